@@ -1,0 +1,136 @@
+/**
+ * The call-room signaling protocol, version 1: the one contract between the room Durable Object
+ * (worker/rooms) and the call engine (web/call). Both sides validate every message they receive
+ * with these schemas; nothing is forwarded blindly.
+ *
+ * Flow: the browser opens `GET /api/rooms/:id/ws` (the Worker has already checked the session
+ * cookie and the room) and sends `join`. The room answers `welcome` with its peer id, the other
+ * peer if one is seated, and whether this side is the polite peer of perfect negotiation. When
+ * the other peer arrives it gets `peer-joined`; when it leaves, `peer-left`.
+ *
+ * Negotiation starts only when both peers are seated: a client creates its RTCPeerConnection on
+ * `welcome` with a peer or on `peer-joined`, never before, so there is never an offer to queue.
+ * A `signal` sent while alone is answered with an `error` (code `no_peer`) and dropped.
+ *
+ * Roles: `polite` is derived from the two user ids (the smaller id is polite), so it is stable
+ * across reloads and reconnects; the impolite peer is the one that restarts ICE.
+ *
+ * Liveness: clients send the exact text PING at least every PING_INTERVAL_MS; the room answers
+ * PONG without waking up (WebSocket auto-response). A socket silent for LIVENESS_WINDOW_MS no
+ * longer holds its seat.
+ */
+import * as v from 'valibot';
+
+export const PROTOCOL_VERSION = 1;
+/** Larger messages are refused with close code 1009. An SDP with many codecs fits easily. */
+export const MAX_MESSAGE_BYTES = 64 * 1024;
+export const PING = 'ping';
+export const PONG = 'pong';
+export const PING_INTERVAL_MS = 10_000;
+export const LIVENESS_WINDOW_MS = 30_000;
+
+/** WebSocket close codes used by the room (1000–1015 are standard; 4000–4999 are ours). */
+export const CloseCode = {
+  /** Normal: the client said bye. */
+  Normal: 1000,
+  /** Repeated malformed messages. */
+  PolicyViolation: 1008,
+  /** A message over MAX_MESSAGE_BYTES. */
+  MessageTooBig: 1009,
+  /** Two other people are already in the call. */
+  RoomFull: 4001,
+  /** The same user connected again (reload, second tab, reconnect): this socket lost its seat. */
+  Replaced: 4002,
+  /** The client speaks another protocol version. */
+  UnsupportedVersion: 4003,
+  /** Too many messages too fast. */
+  RateLimited: 4008,
+} as const;
+
+const PeerId = v.pipe(v.string(), v.minLength(1), v.maxLength(64));
+
+export const MediaStateSchema = v.strictObject({
+  mic: v.boolean(),
+  camera: v.boolean(),
+  screen: v.boolean(),
+});
+export type MediaState = v.InferOutput<typeof MediaStateSchema>;
+
+const SessionDescriptionSchema = v.strictObject({
+  type: v.picklist(['offer', 'answer', 'pranswer', 'rollback']),
+  sdp: v.pipe(v.string(), v.maxLength(MAX_MESSAGE_BYTES)),
+});
+
+const IceCandidateSchema = v.strictObject({
+  candidate: v.pipe(v.string(), v.maxLength(4096)),
+  sdpMid: v.nullish(v.pipe(v.string(), v.maxLength(256))),
+  sdpMLineIndex: v.nullish(v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(1024))),
+  usernameFragment: v.nullish(v.pipe(v.string(), v.maxLength(256))),
+});
+
+/** What travels between the two browsers, opaque to the room beyond its shape. */
+export const SignalSchema = v.variant('kind', [
+  v.strictObject({ kind: v.literal('description'), description: SessionDescriptionSchema }),
+  v.strictObject({ kind: v.literal('candidate'), candidate: IceCandidateSchema }),
+]);
+export type Signal = v.InferOutput<typeof SignalSchema>;
+
+export const PeerSchema = v.strictObject({
+  peerId: PeerId,
+  userId: v.string(),
+  username: v.string(),
+  media: MediaStateSchema,
+});
+export type Peer = v.InferOutput<typeof PeerSchema>;
+
+/** Browser → room. */
+export const ClientMessageSchema = v.variant('type', [
+  v.strictObject({ type: v.literal('join'), version: v.number(), media: MediaStateSchema }),
+  v.strictObject({ type: v.literal('signal'), signal: SignalSchema }),
+  v.strictObject({ type: v.literal('media'), media: MediaStateSchema }),
+  v.strictObject({ type: v.literal('bye') }),
+]);
+export type ClientMessage = v.InferOutput<typeof ClientMessageSchema>;
+
+export const ErrorCode = v.picklist(['bad_message', 'not_joined', 'no_peer', 'already_joined']);
+
+/** Room → browser. */
+export const ServerMessageSchema = v.variant('type', [
+  v.strictObject({
+    type: v.literal('welcome'),
+    version: v.literal(PROTOCOL_VERSION),
+    peerId: PeerId,
+    /** The other peer, if seated; `polite` is this side's role towards it. */
+    peer: v.nullable(PeerSchema),
+    polite: v.boolean(),
+  }),
+  v.strictObject({ type: v.literal('peer-joined'), peer: PeerSchema, polite: v.boolean() }),
+  v.strictObject({
+    type: v.literal('peer-left'),
+    peerId: PeerId,
+    /** `bye`: ended the call; `gone`: the connection was lost (they may come back). */
+    reason: v.picklist(['bye', 'gone']),
+  }),
+  v.strictObject({ type: v.literal('signal'), from: PeerId, signal: SignalSchema }),
+  v.strictObject({ type: v.literal('media'), from: PeerId, media: MediaStateSchema }),
+  v.strictObject({ type: v.literal('room-full') }),
+  v.strictObject({ type: v.literal('error'), code: ErrorCode, message: v.string() }),
+]);
+export type ServerMessage = v.InferOutput<typeof ServerMessageSchema>;
+
+/** Parses one incoming frame; `undefined` for anything that is not a valid message. */
+export function parseMessage<S extends v.GenericSchema>(schema: S, data: string): v.InferOutput<S> | undefined {
+  let json: unknown;
+  try {
+    json = JSON.parse(data);
+  } catch {
+    return undefined;
+  }
+  const result = v.safeParse(schema, json);
+  return result.success ? result.output : undefined;
+}
+
+/** The polite peer of a pair: stable for the same two users, whoever joined first. */
+export function isPolite(userId: string, otherUserId: string): boolean {
+  return userId < otherUserId;
+}
