@@ -31,7 +31,10 @@ export async function startLocalBackend(options: {
     return {
       postgres,
       workerEnv: { DATABASE_URL: databaseUrl, DB_PROXY: postgres.proxy, SESSION_SECRET: localSessionSecret() },
-      stop: () => postgres.stop(),
+      async stop() {
+        if (options.fresh) await postgres.dropDatabase(options.database);
+        await postgres.stop();
+      },
     };
   } catch (error) {
     await postgres.stop();

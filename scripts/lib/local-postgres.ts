@@ -30,6 +30,7 @@ export interface LocalPostgres {
   proxy: string;
   urlFor(database: string): string;
   createDatabase(name: string, options?: { fresh?: boolean }): Promise<void>;
+  dropDatabase(name: string): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -106,19 +107,14 @@ function connected(
     proxy: `127.0.0.1:${proxyPort}`,
     urlFor: (database) => `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/${database}`,
     async createDatabase(name, { fresh = false } = {}) {
-      const client = new EmbeddedPostgres({ port, user: USER, password: PASSWORD }).getPgClient(
-        'postgres',
-        '127.0.0.1',
-      );
-      await client.connect();
-      try {
-        const quoted = `"${name.replaceAll('"', '""')}"`;
-        if (fresh) await client.query(`DROP DATABASE IF EXISTS ${quoted} WITH (FORCE)`);
+      await administer(port, async (client) => {
+        if (fresh) await client.query(`DROP DATABASE IF EXISTS ${quoteIdent(name)} WITH (FORCE)`);
         const found = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
-        if (found.rowCount === 0) await client.query(`CREATE DATABASE ${quoted}`);
-      } finally {
-        await client.end();
-      }
+        if (found.rowCount === 0) await client.query(`CREATE DATABASE ${quoteIdent(name)}`);
+      });
+    },
+    async dropDatabase(name) {
+      await administer(port, (client) => client.query(`DROP DATABASE IF EXISTS ${quoteIdent(name)} WITH (FORCE)`));
     },
     async stop() {
       if (!postgres) return; // not ours to stop
@@ -128,6 +124,21 @@ function connected(
     },
   };
 }
+
+type PgClient = ReturnType<EmbeddedPostgres['getPgClient']>;
+
+/** Runs statements on the maintenance database (CREATE/DROP DATABASE cannot run elsewhere). */
+async function administer(port: number, work: (client: PgClient) => Promise<unknown>): Promise<void> {
+  const client = new EmbeddedPostgres({ port, user: USER, password: PASSWORD }).getPgClient('postgres', '127.0.0.1');
+  await client.connect();
+  try {
+    await work(client);
+  } finally {
+    await client.end();
+  }
+}
+
+const quoteIdent = (name: string) => `"${name.replaceAll('"', '""')}"`;
 
 function takeLock(contents: LockContents): void {
   const current = readLock();

@@ -1,6 +1,7 @@
 /**
- * Vitest global setup: a fresh `edgecall_test` database with migrations applied, on the embedded
+ * Vitest global setup: a fresh database for this run with migrations applied, on the embedded
  * Postgres (reusing the one `npm run dev` runs, if any), and its settings provided to the tests.
+ * Each run has its own database, so concurrent runs never see each other's rows.
  */
 import type { TestProject } from 'vitest/node';
 import { startLocalBackend } from '../lib/local-app.ts';
@@ -14,7 +15,7 @@ declare module 'vitest' {
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const backend = await startLocalBackend({
     owner: 'npm test',
-    database: 'edgecall_test',
+    database: `edgecall_test_${process.pid}`,
     fresh: true,
     reuseRunning: true,
   });
