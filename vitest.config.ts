@@ -15,6 +15,8 @@ export default defineConfig({
         ],
         test: { name: 'worker', include: ['worker/**/*.test.ts'] },
       },
+      // UI-free browser code (call engine, stats, chat) whose pure parts run in plain Node.
+      { test: { name: 'web', include: ['web/**/*.test.ts'], environment: 'node' } },
     ],
   },
 });
