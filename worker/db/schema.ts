@@ -1,6 +1,6 @@
 /** The Postgres schema. Change it here, then `npm run db:generate` writes the migration into drizzle/. */
 import { sql } from 'drizzle-orm';
-import { bigint, index, integer, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { bigint, index, integer, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 
 const createdAt = () => timestamp('created_at', { withTimezone: true }).notNull().defaultNow();
 
@@ -76,4 +76,25 @@ export const rooms = pgTable(
     createdAt: createdAt(),
   },
   (t) => [index('rooms_owner_id_created_at_idx').on(t.ownerId, t.createdAt)],
+);
+
+/**
+ * Who opened which room and when: the creator at creation, everyone at each signaling connection.
+ * It lists a user's recent rooms, those they created and those they joined alike.
+ */
+export const roomVisits = pgTable(
+  'room_visits',
+  {
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    roomId: text('room_id')
+      .notNull()
+      .references(() => rooms.id, { onDelete: 'cascade' }),
+    visitedAt: timestamp('visited_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.userId, t.roomId] }),
+    index('room_visits_user_id_visited_at_idx').on(t.userId, t.visitedAt),
+  ],
 );
