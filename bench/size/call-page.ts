@@ -1,0 +1,53 @@
+/**
+ * Which built files the call page (/call/:id) loads, read from Vite's manifest
+ * (https://vite.dev/guide/backend-integration): the entry chunk and everything it imports
+ * statically, then the lazily loaded route chunks whose source lies under the call pages' folder
+ * (the lobby and the call itself) with their own static imports, and the CSS of all of these.
+ * Other routes' chunks are not loaded on that page and do not count.
+ */
+
+/** One manifest record, keyed by source path relative to the Vite root (web/). */
+export interface ManifestChunk {
+  file: string;
+  src?: string;
+  isEntry?: boolean;
+  imports?: string[];
+  dynamicImports?: string[];
+  css?: string[];
+}
+export type Manifest = Record<string, ManifestChunk>;
+
+export type Role = 'entry' | 'import' | 'route' | 'css';
+
+export interface LoadedFile {
+  file: string;
+  role: Role;
+  /** The source it was built from (for CSS: the chunk that pulls it in). */
+  source: string;
+}
+
+/** @param routePrefix source folder of the call routes, relative to web/, e.g. "pages/call/" */
+export function callPageFiles(manifest: Manifest, routePrefix: string): LoadedFile[] {
+  const entry = Object.entries(manifest).find(([, chunk]) => chunk.isEntry);
+  if (!entry) throw new Error('the manifest has no entry chunk');
+  const files: LoadedFile[] = [];
+  const seen = new Set<string>();
+  const routes: string[] = [];
+
+  const visit = (key: string, role: Role) => {
+    const chunk = manifest[key];
+    if (!chunk || seen.has(chunk.file)) return;
+    seen.add(chunk.file);
+    files.push({ file: chunk.file, role, source: key });
+    for (const css of chunk.css ?? []) {
+      if (!seen.has(css)) files.push({ file: css, role: 'css', source: key });
+      seen.add(css);
+    }
+    for (const imported of chunk.imports ?? []) visit(imported, role === 'entry' ? 'import' : role);
+    routes.push(...(chunk.dynamicImports ?? []).filter((dynamic) => dynamic.startsWith(routePrefix)));
+  };
+
+  visit(entry[0], 'entry');
+  for (let route = routes.shift(); route !== undefined; route = routes.shift()) visit(route, 'route');
+  return files;
+}

@@ -1,0 +1,70 @@
+/**
+ * `npm run bench:size [-- --check] [-- --route pages/call/]`: the gzip bytes of the JS and CSS the
+ * call page loads (see call-page.ts), against a 40 kB budget; `--check` exits 1 when over (CI).
+ *
+ * It builds the SPA in memory (`write: false`) with the project's own vite.config.ts plus a
+ * manifest, so it never touches dist/ or anyone else's build, and gzips each file at level 9.
+ * kB here are 1,000 bytes, as in Vite's own build report.
+ */
+import { parseArgs } from 'node:util';
+import { gzipSync } from 'node:zlib';
+import { build, type Rolldown } from 'vite';
+import { formatTable } from '../report.ts';
+import { callPageFiles, type Manifest } from './call-page.ts';
+
+const BUDGET_BYTES = 40_000;
+const CONFIG_FILE = new URL('../../vite.config.ts', import.meta.url).pathname;
+
+const { values: args } = parseArgs({
+  options: { check: { type: 'boolean', default: false }, route: { type: 'string', default: 'pages/call/' } },
+});
+
+async function buildInMemory(): Promise<Map<string, Uint8Array | string>> {
+  const result = await build({
+    configFile: CONFIG_FILE,
+    logLevel: 'warn',
+    build: { manifest: true, write: false },
+  });
+  const outputs = (Array.isArray(result) ? result : [result]) as Rolldown.RolldownOutput[];
+  const files = new Map<string, Uint8Array | string>();
+  for (const output of outputs.flatMap((each) => each.output)) {
+    files.set(output.fileName, output.type === 'chunk' ? output.code : output.source);
+  }
+  return files;
+}
+
+const kB = (bytes: number) => `${(bytes / 1000).toFixed(1)} kB`;
+
+async function main(): Promise<void> {
+  const built = await buildInMemory();
+  const manifest = JSON.parse(String(built.get('.vite/manifest.json'))) as Manifest;
+  const files = callPageFiles(manifest, args.route ?? '');
+  const rows = files.map(({ file, role, source }) => {
+    const content = built.get(file);
+    if (content === undefined) throw new Error(`${file} is in the manifest but not in the build`);
+    const bytes = typeof content === 'string' ? Buffer.from(content) : content;
+    return { file, role, source, raw: bytes.length, gzip: gzipSync(bytes, { level: 9 }).length };
+  });
+  const total = rows.reduce((sum, row) => sum + row.gzip, 0);
+
+  console.log('\nCall page (/call/:id): the JS and CSS it loads, gzip -9\n');
+  console.log(
+    formatTable(
+      ['file', 'role', 'built from', 'raw', 'gzip'],
+      rows.map((row) => [row.file, row.role, row.source, kB(row.raw), kB(row.gzip)]),
+    ),
+  );
+  if (!rows.some((row) => row.role === 'route')) {
+    console.log(`(no lazily loaded chunk under web/${args.route} yet: entry and its imports only)`);
+  }
+  const over = total > BUDGET_BYTES;
+  console.log(
+    `\nTotal ${kB(total)} gzip of ${kB(BUDGET_BYTES)} budget (${((100 * total) / BUDGET_BYTES).toFixed(0)} %)${over ? ': OVER BUDGET' : ''}\n`,
+  );
+  if (over && args.check) process.exitCode = 1;
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exitCode = 1;
+});
