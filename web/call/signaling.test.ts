@@ -1,0 +1,149 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { CloseCode, PING, PING_INTERVAL_MS, PONG, PROTOCOL_VERSION } from '../../protocol/signaling.ts';
+import { closeReason, roomSocketUrl, SignalingClient, type SocketLike } from './signaling.ts';
+
+/** A WebSocket stand-in: the test plays the room. */
+class FakeSocket extends EventTarget {
+  readyState = 0;
+  readonly sent: string[] = [];
+  closedWith: number | undefined;
+  send(data: string) {
+    this.sent.push(data);
+  }
+  close(code?: number) {
+    this.closedWith = code;
+  }
+  open() {
+    this.readyState = 1;
+    this.dispatchEvent(new Event('open'));
+  }
+  receive(data: unknown) {
+    this.dispatchEvent(Object.assign(new Event('message'), { data }));
+  }
+  drop(code: number) {
+    this.readyState = 3;
+    this.dispatchEvent(Object.assign(new Event('close'), { code }));
+  }
+}
+
+function client() {
+  const sockets: FakeSocket[] = [];
+  const signaling = new SignalingClient(
+    'ws://x/api/rooms/r/ws',
+    () => {},
+    () => {
+      const socket = new FakeSocket();
+      sockets.push(socket);
+      return socket as unknown as SocketLike;
+    },
+  );
+  const messages: unknown[] = [];
+  const closes: unknown[] = [];
+  signaling.on('message', (message) => messages.push(message));
+  signaling.on('close', (close) => closes.push(close));
+  return { signaling, sockets, messages, closes };
+}
+
+const media = { mic: true, camera: false, screen: false };
+const welcome = { type: 'welcome', version: PROTOCOL_VERSION, peerId: 'p1', peer: null, polite: true };
+
+afterEach(() => vi.useRealTimers());
+
+describe('signaling client', () => {
+  it('joins with the media state of the moment the socket opens', () => {
+    const { signaling, sockets } = client();
+    let current = media;
+    signaling.connect(() => current);
+    current = { ...media, camera: true };
+    sockets[0]?.open();
+    expect(sockets[0]?.sent.map((s) => JSON.parse(s))).toEqual([
+      { type: 'join', version: PROTOCOL_VERSION, media: { mic: true, camera: true, screen: false } },
+    ]);
+  });
+
+  it('pings every PING_INTERVAL_MS while open, and stops when closed', () => {
+    vi.useFakeTimers();
+    const { signaling, sockets } = client();
+    signaling.connect(() => media);
+    sockets[0]?.open();
+    vi.advanceTimersByTime(PING_INTERVAL_MS * 2);
+    expect(sockets[0]?.sent.filter((s) => s === PING)).toHaveLength(2);
+    sockets[0]?.drop(1006);
+    vi.advanceTimersByTime(PING_INTERVAL_MS * 2);
+    expect(sockets[0]?.sent.filter((s) => s === PING)).toHaveLength(2);
+  });
+
+  it('passes on valid messages and drops everything else', () => {
+    const { signaling, sockets, messages } = client();
+    signaling.connect(() => media);
+    const socket = sockets[0] as FakeSocket;
+    socket.open();
+    socket.receive(PONG);
+    socket.receive('not json');
+    socket.receive(JSON.stringify({ type: 'welcome', peerId: 'p1' }));
+    socket.receive(JSON.stringify({ ...welcome, extra: 1 }));
+    socket.receive(new ArrayBuffer(4));
+    socket.receive(JSON.stringify(welcome));
+    socket.receive(JSON.stringify({ type: 'room-full' }));
+    expect(messages).toEqual([welcome, { type: 'room-full' }]);
+  });
+
+  it('reports why the room closed the socket', () => {
+    const { signaling, sockets, closes } = client();
+    signaling.connect(() => media);
+    sockets[0]?.open();
+    sockets[0]?.drop(CloseCode.RoomFull);
+    signaling.connect(() => media);
+    sockets[1]?.open();
+    sockets[1]?.drop(CloseCode.Replaced);
+    expect(closes).toEqual([
+      { code: CloseCode.RoomFull, reason: 'room-full' },
+      { code: CloseCode.Replaced, reason: 'replaced' },
+    ]);
+  });
+
+  it('closes on purpose without a close event, and ignores the old socket after reconnecting', () => {
+    const { signaling, sockets, closes, messages } = client();
+    signaling.connect(() => media);
+    sockets[0]?.open();
+    signaling.connect(() => media);
+    sockets[0]?.receive(JSON.stringify(welcome));
+    sockets[0]?.drop(1006);
+    expect(messages).toEqual([]);
+    sockets[1]?.open();
+    signaling.close();
+    expect(sockets[1]?.closedWith).toBe(CloseCode.Normal);
+    expect(closes).toEqual([]);
+  });
+
+  it('sends only while open', () => {
+    const { signaling, sockets } = client();
+    expect(signaling.send({ type: 'bye' })).toBe(false);
+    signaling.connect(() => media);
+    expect(signaling.send({ type: 'bye' })).toBe(false);
+    sockets[0]?.open();
+    expect(signaling.send({ type: 'media', media })).toBe(true);
+    expect(JSON.parse(sockets[0]?.sent.at(-1) ?? '')).toEqual({ type: 'media', media });
+  });
+});
+
+describe('closeReason', () => {
+  it.each([
+    [CloseCode.Normal, 'normal'],
+    [CloseCode.RoomFull, 'room-full'],
+    [CloseCode.Replaced, 'replaced'],
+    [CloseCode.UnsupportedVersion, 'unsupported-version'],
+    [CloseCode.RateLimited, 'rate-limited'],
+    [CloseCode.PolicyViolation, 'refused'],
+    [CloseCode.MessageTooBig, 'refused'],
+    [1006, 'lost'],
+    [1001, 'lost'],
+  ])('%i → %s', (code, reason) => expect(closeReason(code)).toBe(reason));
+});
+
+describe('roomSocketUrl', () => {
+  it('uses ws: on http and wss: on https, and escapes the id', () => {
+    expect(roomSocketUrl('http://localhost:5173', 'abc')).toBe('ws://localhost:5173/api/rooms/abc/ws');
+    expect(roomSocketUrl('https://edgecall.example', 'a/b')).toBe('wss://edgecall.example/api/rooms/a%2Fb/ws');
+  });
+});
