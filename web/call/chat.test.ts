@@ -1,0 +1,137 @@
+import { describe, expect, it, vi } from 'vitest';
+import { Chat, ChatLog, MAX_CHAT_TEXT, parseChatWire } from './chat.ts';
+
+describe('parseChatWire', () => {
+  const valid = { id: 'a1', text: 'hello', sentAt: 1_700_000_000_000 };
+
+  it('accepts a well-formed message', () => {
+    expect(parseChatWire(JSON.stringify(valid))).toEqual(valid);
+  });
+
+  it.each([
+    ['binary data', new ArrayBuffer(4)],
+    ['not JSON', '{oops'],
+    ['extra fields', JSON.stringify({ ...valid, from: 'me' })],
+    ['empty text', JSON.stringify({ ...valid, text: '' })],
+    ['text too long', JSON.stringify({ ...valid, text: 'x'.repeat(MAX_CHAT_TEXT + 1) })],
+    ['no id', JSON.stringify({ text: 'hi', sentAt: 1 })],
+    ['a fractional time', JSON.stringify({ ...valid, sentAt: 1.5 })],
+  ])('drops %s', (_name, data) => {
+    expect(parseChatWire(data)).toBeUndefined();
+  });
+
+  it('takes the longest allowed text', () => {
+    expect(parseChatWire(JSON.stringify({ ...valid, text: 'x'.repeat(MAX_CHAT_TEXT) }))?.text).toHaveLength(
+      MAX_CHAT_TEXT,
+    );
+  });
+});
+
+describe('ChatLog', () => {
+  const peer = (id: string) => ({ id, text: id, sentAt: 1, from: 'peer' as const });
+
+  it('counts peer messages as unread while the panel is closed', () => {
+    const log = new ChatLog();
+    log.add(peer('1'));
+    log.add({ ...peer('2'), from: 'me' });
+    log.add(peer('3'));
+    expect(log.unread).toBe(2);
+    log.setPanelOpen(true);
+    expect(log.unread).toBe(0);
+    log.add(peer('4'));
+    expect(log.unread).toBe(0);
+    log.setPanelOpen(false);
+    log.add(peer('5'));
+    expect(log.unread).toBe(1);
+    expect(log.messages.map((message) => message.id)).toEqual(['1', '2', '3', '4', '5']);
+  });
+
+  it('keeps one copy of a message that arrives twice', () => {
+    const log = new ChatLog();
+    expect(log.add(peer('1'))).toBe(true);
+    expect(log.add(peer('1'))).toBe(false);
+    expect(log.add({ ...peer('1'), from: 'me' })).toBe(true);
+    expect(log.messages).toHaveLength(2);
+    expect(log.unread).toBe(1);
+  });
+});
+
+/** Just enough of an RTCDataChannel: an EventTarget with a settable state and a send spy. */
+class FakeChannel extends EventTarget {
+  readyState: RTCDataChannelState = 'connecting';
+  send = vi.fn();
+  close = vi.fn(() => {
+    this.readyState = 'closed';
+  });
+  set(state: RTCDataChannelState) {
+    this.readyState = state;
+    this.dispatchEvent(new Event(state === 'open' ? 'open' : 'close'));
+  }
+  receive(data: unknown) {
+    this.dispatchEvent(new MessageEvent('message', { data }));
+  }
+}
+
+describe('Chat', () => {
+  const setup = () => {
+    let n = 0;
+    const chat = new Chat({ now: () => 1_000, newId: () => `m${++n}` });
+    const channel = new FakeChannel();
+    const changes = vi.fn();
+    chat.events.on('change', changes);
+    const detach = chat.bind(channel);
+    return { chat, channel, changes, detach };
+  };
+
+  it('sends only once the channel is open, trimmed, and records what it sent', () => {
+    const { chat, channel } = setup();
+    expect(chat.state).toBe('connecting');
+    expect(chat.send('hi')).toBeUndefined();
+    channel.set('open');
+    expect(chat.state).toBe('open');
+    expect(chat.send('  hi  ')).toEqual({ id: 'm2', text: 'hi', sentAt: 1_000, from: 'me' });
+    expect(channel.send).toHaveBeenCalledWith(JSON.stringify({ id: 'm2', text: 'hi', sentAt: 1_000 }));
+    expect(chat.messages).toHaveLength(1);
+  });
+
+  it('refuses blank and too long text', () => {
+    const { chat, channel } = setup();
+    channel.set('open');
+    expect(chat.send('   ')).toBeUndefined();
+    expect(chat.send('x'.repeat(MAX_CHAT_TEXT + 1))).toBeUndefined();
+    expect(channel.send).not.toHaveBeenCalled();
+  });
+
+  it('adds valid messages from the peer, drops the rest, and says when it changed', () => {
+    const { chat, channel, changes } = setup();
+    channel.set('open');
+    changes.mockClear();
+    channel.receive(JSON.stringify({ id: 'p1', text: 'hey', sentAt: 5 }));
+    channel.receive('{"id":"p2","text":"<script>","sentAt":5,"html":true}');
+    channel.receive(JSON.stringify({ id: 'p1', text: 'hey', sentAt: 5 }));
+    expect(chat.messages).toEqual([{ id: 'p1', text: 'hey', sentAt: 5, from: 'peer' }]);
+    expect(chat.unread).toBe(1);
+    expect(changes).toHaveBeenCalledTimes(1);
+  });
+
+  it('keeps the history across peer connections and stops listening to a detached channel', () => {
+    const { chat, channel, detach } = setup();
+    channel.receive(JSON.stringify({ id: 'p1', text: 'before', sentAt: 5 }));
+    detach();
+    expect(channel.close).toHaveBeenCalled();
+    expect(chat.state).toBe('closed');
+    channel.receive(JSON.stringify({ id: 'p2', text: 'ignored', sentAt: 5 }));
+    const next = new FakeChannel();
+    chat.bind(next);
+    next.receive(JSON.stringify({ id: 'p3', text: 'after', sentAt: 6 }));
+    expect(chat.messages.map((message) => message.text)).toEqual(['before', 'after']);
+  });
+
+  it('creates the pre-negotiated channel on attach', () => {
+    const chat = new Chat();
+    const channel = new FakeChannel();
+    const pc = { createDataChannel: vi.fn(() => channel as unknown as RTCDataChannel) };
+    chat.attach(pc);
+    expect(pc.createDataChannel).toHaveBeenCalledWith('chat', { negotiated: true, id: 0 });
+  });
+});

@@ -1,0 +1,153 @@
+/**
+ * In-call text chat over an RTCDataChannel: messages go straight from one browser to the other
+ * (DTLS-encrypted, like the media) and never touch our server.
+ *
+ * The channel is pre-negotiated (`negotiated: true, id: 0`): both sides create the same channel
+ * themselves, so no `datachannel` event and no extra signaling are needed, and neither side can
+ * miss the other's channel. Create it right after the RTCPeerConnection, before the first offer,
+ * so that offer carries the data section. It rides on the SCTP association, which survives ICE
+ * restarts; only a new peer connection (a reload) needs a new channel, so the history lives in
+ * `Chat` and `attach` binds it to each peer connection in turn.
+ *
+ * Every message received is validated (`ChatWireSchema`); anything else is dropped. Messages are
+ * kept in arrival order: `sentAt` is the sender's clock, shown but not trusted for ordering.
+ */
+import * as v from 'valibot';
+import { Emitter } from './emitter.ts';
+
+export const MAX_CHAT_TEXT = 2000;
+/** Both peers must use the same label and id for the pre-negotiated channel. */
+export const CHAT_CHANNEL = { label: 'chat', id: 0 } as const;
+
+export const ChatWireSchema = v.strictObject({
+  id: v.pipe(v.string(), v.minLength(1), v.maxLength(64)),
+  text: v.pipe(v.string(), v.minLength(1), v.maxLength(MAX_CHAT_TEXT)),
+  /** Sender's clock, ms since the epoch. */
+  sentAt: v.pipe(v.number(), v.integer(), v.minValue(0)),
+});
+export type ChatWire = v.InferOutput<typeof ChatWireSchema>;
+
+export interface ChatMessage extends ChatWire {
+  from: 'me' | 'peer';
+}
+
+/** One frame from the channel as a message, or undefined for anything else. */
+export function parseChatWire(data: unknown): ChatWire | undefined {
+  if (typeof data !== 'string') return undefined;
+  try {
+    const result = v.safeParse(ChatWireSchema, JSON.parse(data));
+    return result.success ? result.output : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The history and the unread count, with no channel: what the chat panel and the "Chat" button's
+ * badge show. Messages from the peer count as unread while the panel is closed.
+ */
+export class ChatLog {
+  readonly #messages: ChatMessage[] = [];
+  readonly #seen = new Set<string>();
+  #unread = 0;
+  #panelOpen = false;
+
+  get messages(): readonly ChatMessage[] {
+    return this.#messages;
+  }
+
+  get unread(): number {
+    return this.#unread;
+  }
+
+  /** False for a message already in the log (a resend). */
+  add(message: ChatMessage): boolean {
+    const key = `${message.from}:${message.id}`;
+    if (this.#seen.has(key)) return false;
+    this.#seen.add(key);
+    this.#messages.push(message);
+    if (message.from === 'peer' && !this.#panelOpen) this.#unread += 1;
+    return true;
+  }
+
+  /** Opening the panel reads everything; while it is open nothing new is unread. */
+  setPanelOpen(open: boolean): void {
+    this.#panelOpen = open;
+    if (open) this.#unread = 0;
+  }
+}
+
+export type ChatState = 'connecting' | 'open' | 'closed';
+
+export interface ChatEvents {
+  /** The history, the unread count or the channel state changed: render again. */
+  change: undefined;
+}
+
+type Channel = Pick<RTCDataChannel, 'readyState' | 'send' | 'close' | 'addEventListener' | 'removeEventListener'>;
+
+export class Chat extends ChatLog {
+  readonly events = new Emitter<ChatEvents>();
+  #channel: Channel | undefined;
+
+  constructor(
+    private readonly clock: { now: () => number; newId: () => string } = {
+      now: Date.now,
+      newId: () => crypto.randomUUID(),
+    },
+  ) {
+    super();
+  }
+
+  /** The send box is enabled only while `open`. */
+  get state(): ChatState {
+    const ready = this.#channel?.readyState;
+    return ready === 'open' ? 'open' : ready === 'connecting' ? 'connecting' : 'closed';
+  }
+
+  /** Opens the chat channel on `pc`; the returned function closes it (before the pc goes away). */
+  attach(pc: Pick<RTCPeerConnection, 'createDataChannel'>): () => void {
+    const channel = pc.createDataChannel(CHAT_CHANNEL.label, { negotiated: true, id: CHAT_CHANNEL.id });
+    return this.bind(channel);
+  }
+
+  /** Uses an already created channel (what `attach` does after creating it). */
+  bind(channel: Channel): () => void {
+    this.#channel = channel;
+    const changed = () => this.events.emit('change', undefined);
+    const message = (event: Event) => {
+      const wire = parseChatWire((event as MessageEvent).data);
+      if (wire && this.add({ ...wire, from: 'peer' })) changed();
+    };
+    const events = ['open', 'close'] as const;
+    for (const type of events) channel.addEventListener(type, changed);
+    channel.addEventListener('message', message);
+    changed();
+    return () => {
+      for (const type of events) channel.removeEventListener(type, changed);
+      channel.removeEventListener('message', message);
+      channel.close();
+      if (this.#channel === channel) this.#channel = undefined;
+      changed();
+    };
+  }
+
+  /**
+   * Sends `text` (trimmed) and adds it to the history. Returns the message, or undefined when
+   * there is nothing to send, it is too long, or the channel is not open.
+   */
+  send(text: string): ChatMessage | undefined {
+    const wire = { id: this.clock.newId(), text: text.trim(), sentAt: this.clock.now() };
+    if (this.state !== 'open' || !v.is(ChatWireSchema, wire)) return undefined;
+    this.#channel?.send(JSON.stringify(wire));
+    const message: ChatMessage = { ...wire, from: 'me' };
+    this.add(message);
+    this.events.emit('change', undefined);
+    return message;
+  }
+
+  override setPanelOpen(open: boolean): void {
+    super.setPanelOpen(open);
+    this.events.emit('change', undefined);
+  }
+}
