@@ -4,10 +4,12 @@
  *
  * The channel is pre-negotiated (`negotiated: true, id: 0`): both sides create the same channel
  * themselves, so no `datachannel` event and no extra signaling are needed, and neither side can
- * miss the other's channel. Create it right after the RTCPeerConnection, before the first offer,
- * so that offer carries the data section. It rides on the SCTP association, which survives ICE
- * restarts; only a new peer connection (a reload) needs a new channel, so the history lives in
- * `Chat` and `attach` binds it to each peer connection in turn.
+ * miss the other's channel. The offerer attaches it before its first offer (with its
+ * transceivers), so that offer carries the data section; the answerer attaches it after applying
+ * that offer and before answering (`beforeAnswer`), where it fires no `negotiationneeded` of its
+ * own (checked in Chromium 156). It rides on the SCTP association, which survives ICE restarts
+ * (checked too); only a new peer connection (a reload) needs a new channel, so the history lives
+ * in `Chat` and `attach` binds it to each peer connection in turn.
  *
  * Every message received is validated (`ChatWireSchema`); anything else is dropped. Messages are
  * kept in arrival order: `sentAt` is the sender's clock, shown but not trusted for ordering.
