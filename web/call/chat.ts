@@ -79,6 +79,11 @@ export class ChatLog {
   }
 }
 
+/** 96 random bits in hex; not crypto.randomUUID, which exists only in secure contexts. */
+function randomId(): string {
+  return Array.from(crypto.getRandomValues(new Uint8Array(12)), (byte) => byte.toString(16).padStart(2, '0')).join('');
+}
+
 export type ChatState = 'connecting' | 'open' | 'closed';
 
 export interface ChatEvents {
@@ -92,12 +97,7 @@ export class Chat extends ChatLog {
   readonly events = new Emitter<ChatEvents>();
   #channel: Channel | undefined;
 
-  constructor(
-    private readonly clock: { now: () => number; newId: () => string } = {
-      now: Date.now,
-      newId: () => crypto.randomUUID(),
-    },
-  ) {
+  constructor(private readonly clock: { now: () => number; newId: () => string } = { now: Date.now, newId: randomId }) {
     super();
   }
 

@@ -1,0 +1,87 @@
+/**
+ * Chat over real RTCDataChannels: two peer connections in one headless Chromium page, set up the
+ * way the call engine does (the offerer attaches before its offer, the answerer before its
+ * answer), then an ICE restart. chat.ts is bundled in memory and loaded into the page.
+ * No camera, no app: just Debian's Chromium (e2e/support has the full call setup, but lies
+ * outside the web type-check project), with ICE candidates allowed on loopback.
+ */
+import { type Browser, chromium } from 'playwright-core';
+import { build, type Rolldown } from 'vite';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+let browser: Browser;
+let bundle: string;
+
+beforeAll(async () => {
+  const output = (await build({
+    configFile: false,
+    logLevel: 'silent',
+    build: {
+      write: false,
+      minify: false,
+      lib: { entry: new URL('./chat.ts', import.meta.url).pathname, formats: ['iife'], name: 'EdgeChat' },
+    },
+  })) as Rolldown.RolldownOutput[];
+  bundle = output[0]?.output[0]?.code ?? '';
+  browser = await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: ['--no-sandbox', '--allow-loopback-in-peer-connection'],
+  });
+}, 60_000);
+
+afterAll(() => browser?.close());
+
+describe('Chat in Chromium', () => {
+  it('carries messages both ways, and keeps the channel through an ICE restart', async () => {
+    const page = await browser.newPage();
+    await page.addScriptTag({ content: bundle });
+    const result = await page.evaluate(`(async () => {
+      const { Chat } = window.EdgeChat;
+      const offerer = new RTCPeerConnection();
+      const answerer = new RTCPeerConnection();
+      offerer.onicecandidate = (e) => e.candidate && answerer.addIceCandidate(e.candidate);
+      answerer.onicecandidate = (e) => e.candidate && offerer.addIceCandidate(e.candidate);
+      const negotiate = async (beforeAnswer) => {
+        await offerer.setLocalDescription();
+        await answerer.setRemoteDescription(offerer.localDescription);
+        beforeAnswer();
+        await answerer.setLocalDescription();
+        await offerer.setRemoteDescription(answerer.localDescription);
+      };
+      const next = (chat, count) => new Promise((resolve) => {
+        const check = () => chat.messages.length >= count && chat.state === 'open' && (off(), resolve());
+        const off = chat.events.on('change', check);
+        check();
+      });
+      const a = new Chat();
+      const b = new Chat();
+      let answererNegotiations = 0;
+      answerer.onnegotiationneeded = () => answererNegotiations++;
+      offerer.addTransceiver('audio');
+      a.attach(offerer);
+      await negotiate(() => b.attach(answerer));
+      await Promise.all([next(a, 0), next(b, 0)]);
+      a.send('hello');
+      await next(b, 1);
+      b.send('hi back');
+      await next(a, 2);
+      offerer.restartIce();
+      await negotiate(() => {});
+      a.send('after the restart');
+      await next(b, 3);
+      return {
+        a: a.messages.map((m) => m.from + ': ' + m.text),
+        b: b.messages.map((m) => m.from + ': ' + m.text),
+        unread: b.unread,
+        answererNegotiations,
+      };
+    })()`);
+    expect(result).toEqual({
+      a: ['me: hello', 'peer: hi back', 'me: after the restart'],
+      b: ['peer: hello', 'me: hi back', 'peer: after the restart'],
+      unread: 2,
+      answererNegotiations: 0,
+    });
+    await page.close();
+  }, 30_000);
+});
