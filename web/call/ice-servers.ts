@@ -1,0 +1,82 @@
+/**
+ * ICE servers for the call: STUN, and TURN with short-lived credentials from
+ * `GET /api/turn-credentials`, fetched once before joining and again before they expire, so a
+ * long call can still gather relay candidates (an ICE restart needs valid credentials).
+ * The engine applies each new set with `setConfiguration`, without touching the connection.
+ *
+ * When the credentials cannot be fetched the call still goes ahead with no ICE servers (direct
+ * host candidates can connect two people on the same network) and a retry is scheduled.
+ */
+import type { Log } from './config.ts';
+import { Emitter } from './emitter.ts';
+
+export interface IceConfig {
+  iceServers: RTCIceServer[];
+  /** When the credentials stop working, ms since the epoch. */
+  expiresAt: number;
+  /** Whether a TURN relay is among the servers (false: STUN only, some networks cannot connect). */
+  relay: boolean;
+}
+
+/** Refresh this long before expiry, so a slow fetch still lands in time. */
+const MARGIN_MS = 60_000;
+/** Never sooner than this, even for credentials that are about to expire (no fetch loops). */
+const MIN_DELAY_MS = 10_000;
+const RETRY_MS = 30_000;
+
+/** When to fetch again: a margin before expiry, or at 80 % of a lifetime too short for that margin. */
+export function refreshDelay(expiresAt: number, now: number): number {
+  const life = expiresAt - now;
+  return Math.max(MIN_DELAY_MS, life - MARGIN_MS, life * 0.8);
+}
+
+export class IceServers {
+  readonly #events = new Emitter<{ change: IceConfig }>();
+  #config: IceConfig | undefined;
+  #timer: ReturnType<typeof setTimeout> | undefined;
+  #stopped = false;
+  /** Settles with the first config (or the fallback); never rejects. */
+  readonly ready: Promise<IceConfig>;
+
+  constructor(
+    private readonly load: () => Promise<IceConfig>,
+    private readonly log: Log,
+    private readonly now: () => number = Date.now,
+  ) {
+    this.ready = this.#fetch();
+  }
+
+  readonly on = this.#events.on.bind(this.#events);
+
+  /** The latest config; undefined until `ready` settles. */
+  get config(): IceConfig | undefined {
+    return this.#config;
+  }
+
+  stop(): void {
+    this.#stopped = true;
+    clearTimeout(this.#timer);
+    this.#events.clear();
+  }
+
+  async #fetch(): Promise<IceConfig> {
+    let config: IceConfig;
+    let next: number;
+    try {
+      config = await this.load();
+      next = refreshDelay(config.expiresAt, this.now());
+      this.log(
+        `ICE servers: ${config.iceServers.length}, relay ${config.relay}, refresh in ${Math.round(next / 1000)} s`,
+      );
+    } catch (error) {
+      this.log('could not fetch ICE servers, going on without', error);
+      config = this.#config ?? { iceServers: [], expiresAt: this.now() + RETRY_MS, relay: false };
+      next = RETRY_MS;
+    }
+    if (this.#stopped) return config;
+    this.#config = config;
+    this.#events.emit('change', config);
+    this.#timer = setTimeout(() => void this.#fetch(), next);
+    return config;
+  }
+}
