@@ -1,30 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { CloseCode, PING, PING_INTERVAL_MS, PONG, PROTOCOL_VERSION } from '../../protocol/signaling.ts';
 import { closeReason, roomSocketUrl, SignalingClient, type SocketLike } from './signaling.ts';
-
-/** A WebSocket stand-in: the test plays the room. */
-class FakeSocket extends EventTarget {
-  readyState = 0;
-  readonly sent: string[] = [];
-  closedWith: number | undefined;
-  send(data: string) {
-    this.sent.push(data);
-  }
-  close(code?: number) {
-    this.closedWith = code;
-  }
-  open() {
-    this.readyState = 1;
-    this.dispatchEvent(new Event('open'));
-  }
-  receive(data: unknown) {
-    this.dispatchEvent(Object.assign(new Event('message'), { data }));
-  }
-  drop(code: number) {
-    this.readyState = 3;
-    this.dispatchEvent(Object.assign(new Event('close'), { code }));
-  }
-}
+import { FakeSocket } from './testing/fake-socket.ts';
 
 function client() {
   const sockets: FakeSocket[] = [];
@@ -80,7 +57,7 @@ describe('signaling client', () => {
     socket.open();
     socket.receive(PONG);
     socket.receive('not json');
-    socket.receive(JSON.stringify({ type: 'welcome', peerId: 'p1' }));
+    socket.receive({ type: 'welcome', peerId: 'p1' });
     socket.receive(JSON.stringify({ ...welcome, extra: 1 }));
     socket.receive(new ArrayBuffer(4));
     socket.receive(JSON.stringify(welcome));

@@ -1,0 +1,228 @@
+import { describe, expect, it, vi } from 'vitest';
+import { CloseCode, type Peer, PROTOCOL_VERSION } from '../../protocol/signaling.ts';
+import { CallEngine } from './call.ts';
+import { Emitter } from './emitter.ts';
+import { IceServers } from './ice-servers.ts';
+import type { LocalMediaState } from './local-media.ts';
+import type { PeerLinkOptions } from './peer-link.ts';
+import type { SocketLike } from './signaling.ts';
+import { FakeSocket } from './testing/fake-socket.ts';
+
+const track = (kind: string) => ({ kind, id: `${kind}-1` }) as MediaStreamTrack;
+
+/** LocalMedia's surface, with the user's devices as plain state. */
+function fakeMedia() {
+  const events = new Emitter<{ change: LocalMediaState }>();
+  const media = {
+    state: {
+      mic: track('audio'),
+      micOn: true,
+      camera: track('video'),
+      screen: undefined,
+      facing: undefined,
+      devices: { cameras: [], mics: [], speakers: [] },
+      micId: undefined,
+      cameraId: undefined,
+      speakerId: undefined,
+      problems: {},
+      starting: false,
+    } as LocalMediaState,
+    stopped: false,
+    on: events.on.bind(events),
+    stop: () => {
+      media.stopped = true;
+    },
+    change(patch: Partial<LocalMediaState>) {
+      media.state = { ...media.state, ...patch };
+      events.emit('change', media.state);
+    },
+  };
+  return media;
+}
+
+interface FakeLink {
+  options: PeerLinkOptions;
+  pc: { connectionState: RTCPeerConnectionState };
+  signals: unknown[];
+  sent: LocalMediaState[];
+  closed: boolean;
+}
+
+async function setup() {
+  const sockets: FakeSocket[] = [];
+  const links: FakeLink[] = [];
+  const media = fakeMedia();
+  const ice = new IceServers(
+    async () => ({ iceServers: [], expiresAt: Date.now() + 3600_000, relay: false }),
+    () => {},
+  );
+  const engine = new CallEngine({
+    media,
+    ice,
+    flags: { relay: true, debug: false },
+    socketUrl: 'ws://test/api/rooms/r/ws',
+    openSocket: () => {
+      const socket = new FakeSocket();
+      sockets.push(socket);
+      return socket as unknown as SocketLike;
+    },
+    createLink: (options) => {
+      const link: FakeLink = {
+        options,
+        pc: { connectionState: 'new' },
+        signals: [],
+        sent: [],
+        closed: false,
+      };
+      links.push(link);
+      return {
+        pc: link.pc as RTCPeerConnection,
+        handle: async (signal) => void link.signals.push(signal),
+        setIceServers: () => {},
+        sendTracks: async (state) => void link.sent.push(state),
+        close: () => {
+          link.closed = true;
+        },
+      };
+    },
+  });
+  await engine.join();
+  const socket = sockets[0] as FakeSocket;
+  socket.open();
+  return { engine, socket, links, media };
+}
+
+const alice: Peer = {
+  peerId: 'a1',
+  userId: 'u-a',
+  username: 'alice',
+  media: { mic: true, camera: true, screen: false },
+};
+const welcome = (peer: Peer | null, polite = true) => ({
+  type: 'welcome',
+  version: PROTOCOL_VERSION,
+  peerId: 'b1',
+  peer,
+  polite,
+});
+const offer = { kind: 'description', description: { type: 'offer', sdp: 'v=0' } } as const;
+
+describe('call engine', () => {
+  it('joins with the current media and waits alone', async () => {
+    const { engine, socket } = await setup();
+    expect(socket.messages()).toEqual([
+      { type: 'join', version: PROTOCOL_VERSION, media: { mic: true, camera: true, screen: false } },
+    ]);
+    socket.receive(welcome(null));
+    expect(engine.state).toMatchObject({ phase: 'waiting', signaling: 'open', relayOnly: true });
+  });
+
+  it('connects to a seated peer with the role the room gives, relay-only when switched on', async () => {
+    const { engine, socket, links } = await setup();
+    socket.receive(welcome(alice, true));
+    expect(links).toHaveLength(1);
+    expect(links[0]?.options).toMatchObject({ polite: true, configuration: { iceTransportPolicy: 'relay' } });
+    expect(engine.state).toMatchObject({ phase: 'in-call', peer: { username: 'alice', presence: 'here' } });
+  });
+
+  it('passes on only the current peer’s signals and sends ours through the room', async () => {
+    const { socket, links } = await setup();
+    socket.receive(welcome(alice));
+    socket.receive({ type: 'signal', from: 'someone-else', signal: offer });
+    socket.receive({ type: 'signal', from: 'a1', signal: offer });
+    expect(links[0]?.signals).toEqual([offer]);
+    links[0]?.options.send(offer);
+    expect(socket.messages().at(-1)).toEqual({ type: 'signal', signal: offer });
+  });
+
+  it('on bye closes the connection and says who left; a return makes a new connection', async () => {
+    const { engine, socket, links } = await setup();
+    socket.receive(welcome(alice));
+    socket.receive({ type: 'peer-left', peerId: 'a1', reason: 'bye' });
+    expect(links[0]?.closed).toBe(true);
+    expect(engine.state).toMatchObject({ phase: 'waiting', peer: { username: 'alice', presence: 'left' } });
+    socket.receive({ type: 'peer-joined', peer: { ...alice, peerId: 'a2' }, polite: true });
+    expect(links).toHaveLength(2);
+    expect(engine.state).toMatchObject({ phase: 'in-call', peer: { peerId: 'a2', presence: 'here' } });
+  });
+
+  it('keeps the connection when the peer’s socket drops, and replaces it when they reload', async () => {
+    const { engine, socket, links } = await setup();
+    socket.receive(welcome(alice));
+    socket.receive({ type: 'peer-left', peerId: 'a1', reason: 'gone' });
+    expect(links[0]?.closed).toBe(false);
+    expect(engine.state.peer?.presence).toBe('lost');
+    // A reloaded page has a new RTCPeerConnection: ours must be new too.
+    socket.receive({ type: 'peer-joined', peer: { ...alice, peerId: 'a2' }, polite: true });
+    expect(links[0]?.closed).toBe(true);
+    expect(links).toHaveLength(2);
+  });
+
+  it('keeps the running connection when our own signaling rejoins the same peer', async () => {
+    const { socket, links } = await setup();
+    socket.receive(welcome(alice));
+    socket.receive(welcome(alice));
+    expect(links).toHaveLength(1);
+    expect(links[0]?.closed).toBe(false);
+  });
+
+  it('tells the peer about media changes once each, and moves the new tracks onto the link', async () => {
+    const { socket, links, media } = await setup();
+    socket.receive(welcome(alice));
+    media.change({ micOn: false });
+    media.change({ micOn: false, micId: 'other' });
+    media.change({ camera: undefined });
+    const mediaMessages = socket.messages().filter((m) => (m as { type: string }).type === 'media');
+    expect(mediaMessages).toEqual([
+      { type: 'media', media: { mic: false, camera: true, screen: false } },
+      { type: 'media', media: { mic: false, camera: false, screen: false } },
+    ]);
+    expect(links[0]?.sent).toHaveLength(3);
+  });
+
+  it('shows the peer’s media state as it changes', async () => {
+    const { engine, socket } = await setup();
+    socket.receive(welcome(alice));
+    socket.receive({ type: 'media', from: 'a1', media: { mic: false, camera: true, screen: true } });
+    expect(engine.state.peer?.media).toEqual({ mic: false, camera: true, screen: true });
+  });
+
+  it('ends with room-full and stops the devices', async () => {
+    const { engine, socket, media } = await setup();
+    socket.receive({ type: 'room-full' });
+    socket.drop(CloseCode.RoomFull);
+    expect(engine.state).toMatchObject({ phase: 'ended', ended: 'room-full' });
+    expect(media.stopped).toBe(true);
+  });
+
+  it('ends when another tab takes the seat', async () => {
+    const { engine, socket, links } = await setup();
+    socket.receive(welcome(alice));
+    socket.drop(CloseCode.Replaced);
+    expect(engine.state).toMatchObject({ phase: 'ended', ended: 'replaced' });
+    expect(links[0]?.closed).toBe(true);
+  });
+
+  it('keeps the call when the room connection drops', async () => {
+    const { engine, socket, links } = await setup();
+    socket.receive(welcome(alice));
+    socket.drop(1006);
+    expect(engine.state).toMatchObject({ phase: 'in-call', signaling: 'lost' });
+    expect(links[0]?.closed).toBe(false);
+  });
+
+  it('hangs up: bye, socket closed, connection closed, devices stopped', async () => {
+    const { engine, socket, links, media } = await setup();
+    socket.receive(welcome(alice));
+    const states = vi.fn();
+    engine.on('state', states);
+    engine.hangUp();
+    expect(socket.messages().at(-1)).toEqual({ type: 'bye' });
+    expect(socket.closedWith).toBe(CloseCode.Normal);
+    expect(links[0]?.closed).toBe(true);
+    expect(media.stopped).toBe(true);
+    expect(engine.state).toMatchObject({ phase: 'ended', ended: 'hung-up' });
+    engine.hangUp();
+    expect(states.mock.calls.filter(([s]) => s.phase === 'ended')).toHaveLength(1);
+  });
+});

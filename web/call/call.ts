@@ -1,0 +1,265 @@
+/**
+ * The call engine: one person's side of a one-to-one call in a room. UI-free; the call screen
+ * renders its `state` and `remote` tracks and calls its methods, nothing more.
+ *
+ * It joins the room over signaling (signaling.ts) and, once both people are seated, runs a
+ * PeerLink (peer-link.ts: one RTCPeerConnection with perfect negotiation and the three-slot media
+ * plan), fed from the user's LocalMedia (local-media.ts). Every change the user makes (mute,
+ * camera, screen, device) becomes a replaceTrack plus a `media` message to the peer.
+ *
+ * Peer connections and signaling sockets have separate lives:
+ * - a new RTCPeerConnection is made when a peer connection (a peer id) arrives: on `welcome`
+ *   with a peer, or on `peer-joined` (the other browser is new, or reloaded, so its old
+ *   connection is gone);
+ * - `welcome` naming the peer we are already connected to (our signaling reconnected, theirs did
+ *   not) keeps the running connection: media never stops for a signaling hiccup;
+ * - `peer-left` with `bye` closes it; `gone` (their socket dropped) keeps it while it still runs.
+ *
+ * Hooks for what builds on this (stats, chat, recovery): the `peer-connection` event hands over
+ * each new RTCPeerConnection synchronously, before its first offer, so a pre-negotiated data
+ * channel created there rides in that offer; `peerConnection` is the current one.
+ */
+import type { MediaState, Peer, ServerMessage } from '../../protocol/signaling.ts';
+import { type CallFlags, createLog, type Log } from './config.ts';
+import { Emitter } from './emitter.ts';
+import type { IceServers } from './ice-servers.ts';
+import { type LocalMedia, type LocalMediaState, mediaStateOf } from './local-media.ts';
+import { PeerLink, type PeerLinkOptions, type RemoteMedia } from './peer-link.ts';
+import { type CloseReason, SignalingClient, type SocketLike } from './signaling.ts';
+
+export type CallPhase = 'idle' | 'joining' | 'waiting' | 'in-call' | 'ended';
+
+/** Why a call ended for this side. */
+export type CallEnd = 'hung-up' | 'room-full' | 'replaced' | 'unsupported-version' | 'refused';
+
+export interface RemotePeer extends Peer {
+  /** `left`: said bye; `lost`: their connection to the room dropped (they may come back). */
+  presence: 'here' | 'left' | 'lost';
+}
+
+export interface CallState {
+  phase: CallPhase;
+  /** The other person, also after they left (so the UI can say who). */
+  peer: RemotePeer | undefined;
+  /** The current peer connection's state; 'new' while there is none. */
+  connection: RTCPeerConnectionState;
+  /** The room connection: 'lost' when it dropped unexpectedly. */
+  signaling: 'connecting' | 'open' | 'lost';
+  ended: CallEnd | undefined;
+  /** Media forced through TURN (the relay switch, config.ts). */
+  relayOnly: boolean;
+}
+
+export type { RemoteMedia };
+
+export interface CallEvents {
+  state: CallState;
+  remote: RemoteMedia | undefined;
+  'peer-connection': RTCPeerConnection;
+}
+
+export interface CallOptions {
+  media: Pick<LocalMedia, 'state' | 'on' | 'stop'>;
+  ice: IceServers;
+  flags: CallFlags;
+  /** The room's signaling URL (signaling.ts roomSocketUrl). */
+  socketUrl: string;
+  /** Seams for unit tests: the socket and the peer link. */
+  openSocket?: (url: string) => SocketLike;
+  createLink?: (options: PeerLinkOptions) => Link;
+}
+
+/** The part of a PeerLink the engine uses. */
+type Link = Pick<PeerLink, 'pc' | 'handle' | 'setIceServers' | 'sendTracks' | 'close'>;
+
+export class CallEngine {
+  readonly #events = new Emitter<CallEvents>();
+  readonly #log: Log;
+  readonly #signaling: SignalingClient;
+  readonly #unsubscribe: (() => void)[] = [];
+  #state: CallState;
+  #link: Link | undefined;
+  #sentMedia = '';
+
+  constructor(private readonly options: CallOptions) {
+    this.#log = createLog('engine', options.flags.debug);
+    this.#signaling = new SignalingClient(
+      options.socketUrl,
+      createLog('signaling', options.flags.debug),
+      options.openSocket,
+    );
+    this.#state = {
+      phase: 'idle',
+      peer: undefined,
+      connection: 'new',
+      signaling: 'connecting',
+      ended: undefined,
+      relayOnly: options.flags.relay,
+    };
+  }
+
+  readonly on = this.#events.on.bind(this.#events);
+
+  get state(): CallState {
+    return this.#state;
+  }
+
+  get peerConnection(): RTCPeerConnection | undefined {
+    return this.#link?.pc;
+  }
+
+  /** Takes a seat in the room once ICE servers are known (a peer connection needs them at once). */
+  async join(): Promise<void> {
+    if (this.#state.phase !== 'idle') return;
+    this.#update({ phase: 'joining' });
+    const { media, ice } = this.options;
+    this.#unsubscribe.push(
+      this.#signaling.on('open', () => this.#update({ signaling: 'open' })),
+      this.#signaling.on('message', (message) => this.#onMessage(message)),
+      this.#signaling.on('close', ({ reason }) => this.#onClose(reason)),
+      media.on('change', (state) => void this.#onLocalMedia(state)),
+      ice.on('change', ({ iceServers }) => this.#link?.setIceServers(iceServers)),
+    );
+    await ice.ready;
+    if (this.#isEnded()) return;
+    this.#signaling.connect(() => {
+      const joinMedia = mediaStateOf(media.state);
+      this.#sentMedia = JSON.stringify(joinMedia);
+      return joinMedia;
+    });
+  }
+
+  /** Ends the call for this side: says bye (the seat is freed at once), stops every device. */
+  hangUp(): void {
+    if (this.#isEnded()) return;
+    this.#signaling.send({ type: 'bye' });
+    this.#end('hung-up');
+  }
+
+  #onMessage(message: ServerMessage): void {
+    switch (message.type) {
+      case 'welcome':
+        this.#log(`welcome as ${message.peerId}, polite ${message.polite}, peer ${message.peer?.peerId ?? 'none'}`);
+        if (message.peer) this.#meet(message.peer, message.polite, false);
+        else this.#update({ phase: 'waiting' });
+        return;
+      case 'peer-joined':
+        this.#log(`peer joined: ${message.peer.peerId}`);
+        this.#meet(message.peer, message.polite, true);
+        return;
+      case 'peer-left': {
+        const { peer } = this.#state;
+        if (peer?.peerId !== message.peerId) return;
+        this.#log(`peer left (${message.reason})`);
+        if (message.reason === 'bye') {
+          this.#closeLink();
+          this.#update({ phase: 'waiting', peer: { ...peer, presence: 'left' } });
+        } else {
+          this.#update({ peer: { ...peer, presence: 'lost' } });
+        }
+        return;
+      }
+      case 'signal':
+        if (message.from === this.#state.peer?.peerId) void this.#link?.handle(message.signal);
+        return;
+      case 'media': {
+        const { peer } = this.#state;
+        if (peer?.peerId === message.from) this.#update({ peer: { ...peer, media: message.media } });
+        return;
+      }
+      case 'room-full':
+        this.#end('room-full');
+        return;
+      case 'error':
+        // e.g. `no_peer` for a candidate sent just as the peer left: harmless, worth a log line.
+        this.#log(`room says ${message.code}: ${message.message}`);
+        return;
+      default:
+        message satisfies never;
+    }
+  }
+
+  #onClose(reason: CloseReason): void {
+    switch (reason) {
+      case 'room-full':
+      case 'replaced':
+      case 'unsupported-version':
+        this.#end(reason);
+        return;
+      case 'refused':
+      case 'rate-limited':
+        this.#end('refused');
+        return;
+      case 'normal':
+      case 'lost':
+        // The peer connection runs on without the room; only new negotiation has to wait.
+        if (!this.#isEnded()) this.#update({ signaling: 'lost' });
+        return;
+      default:
+        reason satisfies never;
+    }
+  }
+
+  /** A peer is seated: connect to them, or keep the connection we already have with them. */
+  #meet(peer: Peer, polite: boolean, arrived: boolean): void {
+    const link = this.#link;
+    const keep = !arrived && link && this.#state.peer?.peerId === peer.peerId && link.pc.connectionState !== 'closed';
+    if (!keep) this.#openLink(polite);
+    this.#update({ phase: 'in-call', peer: { ...peer, presence: 'here' } });
+  }
+
+  #openLink(polite: boolean): void {
+    this.#closeLink();
+    const { ice, flags, media, createLink = (options) => new PeerLink(options) } = this.options;
+    const link: Link = createLink({
+      polite,
+      debug: flags.debug,
+      configuration: {
+        iceServers: ice.config?.iceServers ?? [],
+        iceTransportPolicy: flags.relay ? 'relay' : 'all',
+        bundlePolicy: 'max-bundle',
+      },
+      send: (signal) => this.#signaling.send({ type: 'signal', signal }),
+      media: () => media.state,
+      onRemote: (remote) => this.#events.emit('remote', remote),
+      onConnectionState: (connection) => this.#link === link && this.#update({ connection }),
+    });
+    this.#link = link;
+    this.#update({ connection: link.pc.connectionState });
+    this.#events.emit('peer-connection', link.pc);
+  }
+
+  #closeLink(): void {
+    if (!this.#link) return;
+    this.#link.close();
+    this.#link = undefined;
+    this.#events.emit('remote', undefined);
+    this.#update({ connection: 'new' });
+  }
+
+  async #onLocalMedia(state: LocalMediaState): Promise<void> {
+    const media: MediaState = mediaStateOf(state);
+    const serialized = JSON.stringify(media);
+    if (serialized !== this.#sentMedia && this.#signaling.send({ type: 'media', media })) this.#sentMedia = serialized;
+    await this.#link?.sendTracks(state);
+  }
+
+  #end(reason: CallEnd): void {
+    this.#log(`call ended: ${reason}`);
+    this.#signaling.close();
+    this.#closeLink();
+    this.options.media.stop();
+    this.options.ice.stop();
+    for (const unsubscribe of this.#unsubscribe.splice(0)) unsubscribe();
+    this.#update({ phase: 'ended', ended: reason });
+  }
+
+  #isEnded(): boolean {
+    return this.#state.phase === 'ended';
+  }
+
+  #update(patch: Partial<CallState>): void {
+    this.#state = { ...this.#state, ...patch };
+    this.#events.emit('state', this.#state);
+  }
+}

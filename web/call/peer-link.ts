@@ -1,0 +1,118 @@
+/**
+ * One RTCPeerConnection to the peer, with everything that lives and dies with it: perfect
+ * negotiation (negotiation.ts), the three-slot media plan (media-slots.ts) and the user's current
+ * tracks on its senders. The engine (call.ts) decides when a link is made and closed.
+ *
+ * The impolite side lays out the media plan before its first offer; the polite side adopts it
+ * from that offer, just before answering, so the very first answer already sends its media.
+ */
+import type { Signal } from '../../protocol/signaling.ts';
+import { createLog, type Log } from './config.ts';
+import type { LocalMediaState } from './local-media.ts';
+import { MediaSlots } from './media-slots.ts';
+import { PerfectNegotiation } from './negotiation.ts';
+
+/** What the peer sends: the tracks exist for the whole connection and go live as media arrives. */
+export interface RemoteMedia {
+  mic: MediaStreamTrack;
+  video: MediaStreamTrack;
+  screenAudio: MediaStreamTrack;
+}
+
+export interface PeerLinkOptions {
+  polite: boolean;
+  configuration: RTCConfiguration;
+  debug: boolean;
+  send: (signal: Signal) => void;
+  /** The user's media right now (read whenever tracks are put on the senders). */
+  media: () => LocalMediaState;
+  onRemote: (remote: RemoteMedia) => void;
+  onConnectionState: (state: RTCPeerConnectionState) => void;
+}
+
+export class PeerLink {
+  readonly pc: RTCPeerConnection;
+  readonly #negotiation: PerfectNegotiation;
+  readonly #log: Log;
+  #slots: MediaSlots | undefined;
+
+  constructor(private readonly options: PeerLinkOptions) {
+    const { polite, debug } = options;
+    this.#log = createLog('link', debug);
+    const pc = new RTCPeerConnection(options.configuration);
+    this.pc = pc;
+    this.#log(`new peer connection, ${polite ? 'polite: waiting for their offer' : 'impolite: offering'}`);
+    if (!polite) void this.#useSlots(MediaSlots.create(pc));
+    this.#negotiation = new PerfectNegotiation(pc, {
+      polite,
+      log: createLog('negotiation', debug),
+      send: options.send,
+      beforeAnswer: async () => {
+        if (this.#slots) return;
+        const slots = MediaSlots.adopt(pc);
+        if (slots) await this.#useSlots(slots);
+      },
+      onError: (error) => this.#log('negotiation failed', error),
+    });
+    pc.addEventListener('connectionstatechange', () => {
+      this.#log(`connection ${pc.connectionState}`);
+      options.onConnectionState(pc.connectionState);
+    });
+    pc.addEventListener('iceconnectionstatechange', () => this.#log(`ICE ${pc.iceConnectionState}`));
+    pc.addEventListener('signalingstatechange', () => {
+      this.#log(`signaling ${pc.signalingState}`);
+      // Sender parameters can only be set once negotiated: (re)apply the screen tuning then.
+      if (pc.signalingState === 'stable') void this.#tune();
+    });
+  }
+
+  /** A signal from the peer. */
+  handle(signal: Signal): Promise<void> {
+    return this.#negotiation.handle(signal);
+  }
+
+  /** New TURN credentials: used for any later gathering (e.g. an ICE restart). */
+  setIceServers(iceServers: RTCIceServer[]): void {
+    this.pc.setConfiguration({ ...this.pc.getConfiguration(), iceServers });
+  }
+
+  /** Puts the user's current tracks on the senders: the screen takes the video slot while shared. */
+  async sendTracks(state: LocalMediaState): Promise<void> {
+    const slots = this.#slots;
+    if (!slots) return;
+    try {
+      await Promise.all([
+        slots.send('mic', state.mic ?? null),
+        slots.send('video', state.screen?.video ?? state.camera ?? null),
+        slots.send('screenAudio', state.screen?.audio ?? null),
+      ]);
+      await this.#tune();
+    } catch (error) {
+      this.#log('could not switch tracks', error);
+    }
+  }
+
+  close(): void {
+    this.#negotiation.dispose();
+    this.pc.close();
+  }
+
+  #useSlots(slots: MediaSlots): Promise<void> {
+    this.#slots = slots;
+    this.options.onRemote({
+      mic: slots.remoteTrack('mic'),
+      video: slots.remoteTrack('video'),
+      screenAudio: slots.remoteTrack('screenAudio'),
+    });
+    return this.sendTracks(this.options.media());
+  }
+
+  async #tune(): Promise<void> {
+    try {
+      await this.#slots?.tuneVideo(!!this.options.media().screen);
+    } catch (error) {
+      // Only a preference: a browser that refuses it still sends the screen.
+      this.#log('could not set the degradation preference', error);
+    }
+  }
+}
