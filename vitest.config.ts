@@ -17,6 +17,21 @@ export default defineConfig({
       },
       // UI-free browser code (call engine, stats, chat) whose pure parts run in plain Node.
       { test: { name: 'web', include: ['web/**/*.test.ts'], environment: 'node' } },
+      {
+        // Real Chromium against the built app on a free port (e2e/support/global-setup.ts). One file
+        // at a time, after the other projects: browsers and calls are CPU-heavy on a 2-core machine
+        // and would skew the timing checks of the worker tests (and the call measurements here).
+        test: {
+          name: 'browser',
+          sequence: { groupOrder: 1 },
+          include: ['e2e/**/*.test.ts'],
+          environment: 'node',
+          globalSetup: ['./e2e/support/global-setup.ts'],
+          fileParallelism: false,
+          testTimeout: 60_000,
+          hookTimeout: 120_000,
+        },
+      },
     ],
   },
 });
