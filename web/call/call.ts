@@ -79,6 +79,7 @@ export class CallEngine {
   readonly #unsubscribe: (() => void)[] = [];
   #state: CallState;
   #link: Link | undefined;
+  #remote: RemoteMedia | undefined;
   #sentMedia = '';
 
   constructor(private readonly options: CallOptions) {
@@ -102,6 +103,11 @@ export class CallEngine {
 
   get state(): CallState {
     return this.#state;
+  }
+
+  /** The peer's tracks while connected to them (also announced by the `remote` event). */
+  get remote(): RemoteMedia | undefined {
+    return this.#remote;
   }
 
   get peerConnection(): RTCPeerConnection | undefined {
@@ -221,7 +227,7 @@ export class CallEngine {
       },
       send: (signal) => this.#signaling.send({ type: 'signal', signal }),
       media: () => media.state,
-      onRemote: (remote) => this.#events.emit('remote', remote),
+      onRemote: (remote) => this.#setRemote(remote),
       onConnectionState: (connection) => this.#link === link && this.#update({ connection }),
     });
     this.#link = link;
@@ -233,7 +239,7 @@ export class CallEngine {
     if (!this.#link) return;
     this.#link.close();
     this.#link = undefined;
-    this.#events.emit('remote', undefined);
+    this.#setRemote(undefined);
     this.#update({ connection: 'new' });
   }
 
@@ -252,6 +258,11 @@ export class CallEngine {
     this.options.ice.stop();
     for (const unsubscribe of this.#unsubscribe.splice(0)) unsubscribe();
     this.#update({ phase: 'ended', ended: reason });
+  }
+
+  #setRemote(remote: RemoteMedia | undefined): void {
+    this.#remote = remote;
+    this.#events.emit('remote', remote);
   }
 
   #isEnded(): boolean {
