@@ -6,14 +6,20 @@
 import { sql } from 'drizzle-orm';
 import { Hono } from 'hono';
 import { serveAsset } from './assets.ts';
+import { authRoutes } from './auth/routes.ts';
 import { type AppEnv, withDatabase } from './http/context.ts';
 import { handleError, notFound } from './http/errors.ts';
 import { sameOriginOnly, securityHeaders } from './http/security.ts';
+import { devMailApi, devMailPage } from './mail/dev-mailbox.ts';
 
-const api = new Hono<AppEnv>().use(withDatabase).get('/health', async (c) => {
-  await c.var.db.execute(sql`select 1`);
-  return c.json({ ok: true });
-});
+const api = new Hono<AppEnv>()
+  .use(withDatabase)
+  .get('/health', async (c) => {
+    await c.var.db.execute(sql`select 1`);
+    return c.json({ ok: true });
+  })
+  .route('/auth', authRoutes)
+  .route('/dev/mail', devMailApi);
 
 /** The API's type: the SPA's client (`hc<ApiType>`) derives every request and response from it. */
 export type ApiType = typeof api;
@@ -22,6 +28,7 @@ export const app = new Hono<AppEnv>()
   .use(securityHeaders, sameOriginOnly)
   .route('/api', api)
   .all('/api/*', notFound)
+  .route('/dev/mail', devMailPage)
   .get('*', serveAsset);
 
 app.onError(handleError);

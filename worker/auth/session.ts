@@ -2,14 +2,14 @@
  * Sessions: a jose-signed JWT (HS256, SESSION_SECRET) in an HttpOnly cookie, naming a row of the
  * `sessions` table. Every check reads that row, so logout and password reset revoke at once.
  */
-import { and, eq, gt, isNull } from 'drizzle-orm';
+import { and, eq, gt, isNull, ne } from 'drizzle-orm';
 import type { Context, MiddlewareHandler } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import { jwtVerify, SignJWT } from 'jose';
-import type { Database } from '../db/client.ts';
 import { sessions, users } from '../db/schema.ts';
 import type { AppEnv, SignedInUser } from '../http/context.ts';
 import { ApiError } from '../http/errors.ts';
+import type { Queryable } from './users.ts';
 
 export const SESSION_COOKIE = 'session';
 const SESSION_TTL_SECONDS = 30 * 24 * 60 * 60;
@@ -18,24 +18,42 @@ const ISSUER = 'edgecall';
 const encoder = new TextEncoder();
 const signingKey = (secret: string) => encoder.encode(secret);
 
+export interface NewSession {
+  id: string;
+  expiresAt: Date;
+}
+
 /** Creates a session row for the user and sets its cookie. */
 export async function startSession(c: Context<AppEnv>, userId: string): Promise<void> {
+  await setSessionCookie(c, userId, await createSession(c.var.db, userId));
+}
+
+/**
+ * Creates a session row only, so callers can make it in the same transaction as other writes
+ * (signup) and set the cookie once that transaction has committed.
+ */
+export async function createSession(db: Queryable, userId: string): Promise<NewSession> {
   const expiresAt = new Date(Date.now() + SESSION_TTL_SECONDS * 1000);
-  const [session] = await c.var.db.insert(sessions).values({ userId, expiresAt }).returning({ id: sessions.id });
+  const [session] = await db.insert(sessions).values({ userId, expiresAt }).returning({ id: sessions.id });
   if (!session) throw new Error('session insert returned nothing');
+  return { id: session.id, expiresAt };
+}
+
+/** Signs a JWT naming the session row and sets it as the session cookie. */
+export async function setSessionCookie(c: Context<AppEnv>, userId: string, session: NewSession): Promise<void> {
   const token = await new SignJWT({ sid: session.id })
     .setProtectedHeader({ alg: 'HS256' })
     .setSubject(userId)
     .setIssuer(ISSUER)
     .setIssuedAt()
-    .setExpirationTime(expiresAt)
+    .setExpirationTime(session.expiresAt)
     .sign(signingKey(c.env.SESSION_SECRET));
   setCookie(c, SESSION_COOKIE, token, {
     httpOnly: true,
     secure: !isLocalHttp(c.req.url),
     sameSite: 'Lax',
     path: '/',
-    expires: expiresAt,
+    expires: session.expiresAt,
   });
 }
 
@@ -46,11 +64,18 @@ export async function endSession(c: Context<AppEnv>): Promise<void> {
   deleteCookie(c, SESSION_COOKIE, { path: '/', secure: !isLocalHttp(c.req.url) });
 }
 
-export async function revokeAllSessions(db: Database, userId: string): Promise<void> {
+/** Revokes every live session of the user, but `except` (the session that changed the password). */
+export async function revokeAllSessions(db: Queryable, userId: string, except?: string): Promise<void> {
   await db
     .update(sessions)
     .set({ revokedAt: new Date() })
-    .where(and(eq(sessions.userId, userId), isNull(sessions.revokedAt)));
+    .where(
+      and(
+        eq(sessions.userId, userId),
+        isNull(sessions.revokedAt),
+        except === undefined ? undefined : ne(sessions.id, except),
+      ),
+    );
 }
 
 /** The signed-in user of this request, or undefined (no cookie, bad signature, revoked, expired). */

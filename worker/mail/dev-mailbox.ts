@@ -1,0 +1,98 @@
+/**
+ * The dev mailbox: where mail goes when no RESEND_API_KEY is configured. `GET /dev/mail` is a
+ * small server-rendered page (newest first, links clickable) and `GET /api/dev/mail` the same list
+ * as JSON for tests and tools. Both exist only without a mail provider: with RESEND_API_KEY set
+ * they answer 404 like any unknown path, so production never exposes anyone's mail.
+ */
+import { desc } from 'drizzle-orm';
+import { Hono, type MiddlewareHandler } from 'hono';
+import { html } from 'hono/html';
+import type { Database } from '../db/client.ts';
+import { devMail } from '../db/schema.ts';
+import { type AppEnv, withDatabase } from '../http/context.ts';
+import { notFound } from '../http/errors.ts';
+
+/** Enough for any development session; older mail stays in the table but off the page. */
+const LISTED = 100;
+
+export interface DevMail {
+  id: number;
+  to: string;
+  subject: string;
+  text: string;
+  html: string;
+  createdAt: string;
+}
+
+async function listDevMail(db: Database): Promise<DevMail[]> {
+  const rows = await db.select().from(devMail).orderBy(desc(devMail.id)).limit(LISTED);
+  return rows.map((row) => ({ ...row, createdAt: row.createdAt.toISOString() }));
+}
+
+/** Hides a route when a real mail provider is configured, answering as `respond` does. */
+const onlyWithoutProvider =
+  (respond: typeof notFound): MiddlewareHandler<AppEnv> =>
+  async (c, next) => {
+    if (c.env.RESEND_API_KEY) return respond(c);
+    await next();
+  };
+
+/** Mounted at /api/dev/mail (inside the API, which already opened the database). */
+export const devMailApi = new Hono<AppEnv>()
+  .use(onlyWithoutProvider(notFound))
+  .get('/', async (c) => c.json(await listDevMail(c.var.db)));
+
+/** Mounted at /dev/mail, outside the API. */
+export const devMailPage = new Hono<AppEnv>()
+  .use(onlyWithoutProvider((c) => c.text('Not found', 404)))
+  .use(withDatabase)
+  .get('/', async (c) => c.html(page(await listDevMail(c.var.db))));
+
+function page(mails: DevMail[]) {
+  return html`<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Dev mailbox · EdgeCall</title>
+<style>
+body { font: 16px/1.5 system-ui, sans-serif; max-width: 48rem; margin: 0 auto; padding: 1rem; }
+article { border-top: 1px solid #ccc; padding: 0.5rem 0; }
+h2 { font-size: 1.1rem; margin: 0.25rem 0; }
+pre { white-space: pre-wrap; overflow-wrap: anywhere; font: inherit; }
+a { color: #0645ad; }
+</style>
+</head>
+<body>
+<main>
+<h1>Dev mailbox</h1>
+<p>Mail the app would have sent, newest first. It exists because no RESEND_API_KEY is set.</p>
+${
+  mails.length === 0
+    ? html`<p>No mail yet.</p>`
+    : mails.map(
+        (mail) => html`<article aria-labelledby="mail-${mail.id}">
+<h2 id="mail-${mail.id}">${mail.subject}</h2>
+<p>To ${mail.to}, <time datetime="${mail.createdAt}">${mail.createdAt}</time></p>
+<pre>${linkify(mail.text)}</pre>
+</article>`,
+      )
+}
+</main>
+</body>
+</html>`;
+}
+
+const URL_IN_TEXT = /https?:\/\/[^\s<>"]+/g;
+
+/** Text with its http(s) URLs turned into links; `html` escapes every piece. */
+function linkify(text: string) {
+  const pieces: unknown[] = [];
+  let last = 0;
+  for (const match of text.matchAll(URL_IN_TEXT)) {
+    pieces.push(text.slice(last, match.index), html`<a href="${match[0]}">${match[0]}</a>`);
+    last = match.index + match[0].length;
+  }
+  pieces.push(text.slice(last));
+  return pieces;
+}
