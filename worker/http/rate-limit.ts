@@ -66,12 +66,12 @@ export async function clear(db: Database, r: Rule, subject: string): Promise<voi
 
 /** Counts a hit and refuses with 429 once the rule's maximum is passed. */
 export async function enforce(db: Database, r: Rule, subject: string): Promise<void> {
-  refuseIfOver(r, await hit(db, r, subject), r.max);
+  refuseIfOver(await hit(db, r, subject), r.max);
 }
 
 /** Refuses with 429 if the subject has already used up the rule, without counting. */
 export async function enforceNotExhausted(db: Database, r: Rule, subject: string): Promise<void> {
-  refuseIfOver(r, await peek(db, r, subject), r.max - 1);
+  refuseIfOver(await peek(db, r, subject), r.max - 1);
 }
 
 /** Drops windows that ended long ago; called now and then so the table stays small. */
@@ -84,7 +84,7 @@ export function clientIp(c: Context): string {
   return c.req.header('cf-connecting-ip') ?? 'unknown';
 }
 
-function refuseIfOver(r: Rule, state: WindowState, allowed: number): void {
+function refuseIfOver(state: WindowState, allowed: number): void {
   if (state.hits <= allowed) return;
   const retryAfter = Math.max(1, Math.ceil(state.retryAfterSeconds));
   throw new ApiError(429, 'rate_limited', `Too many attempts. Try again in ${describe(retryAfter)}.`, undefined, {
