@@ -15,9 +15,22 @@
  * Roles: `polite` is derived from the two user ids (the smaller id is polite), so it is stable
  * across reloads and reconnects; the impolite peer is the one that restarts ICE.
  *
+ * Seats: a room seats ROOM_CAPACITY people. A peer id names one connection, not a person: the
+ * same user connecting again (reload, second tab, reconnect) takes over their own seat, the old
+ * socket is closed with `Replaced`, and the other peer hears `peer-left` (reason `gone`) for the
+ * old peer id, then `peer-joined` for the new one, with the same user id. A client that still has
+ * a working RTCPeerConnection with that user may keep it. Someone who drops without `bye` keeps
+ * their seat for LIVENESS_WINDOW_MS after their last sign of life, so a third person cannot take
+ * it while they reconnect; `bye` frees it at once.
+ *
  * Liveness: clients send the exact text PING at least every PING_INTERVAL_MS; the room answers
  * PONG without waking up (WebSocket auto-response). A socket silent for LIVENESS_WINDOW_MS no
- * longer holds its seat.
+ * longer holds its seat: it is closed with `Stale` when the room next notices.
+ *
+ * Limits: at most MAX_MESSAGE_BYTES per message and MAX_MESSAGES_PER_SECOND sustained (bursts of
+ * MAX_MESSAGE_BURST), PINGs not counted. Invalid messages are answered with `error`; a client that
+ * keeps sending them, or breaks a limit, is closed (see CloseCode). The other peer sees none of it,
+ * only a `peer-left` (gone) if the culprit held a seat.
  */
 import * as v from 'valibot';
 
@@ -28,22 +41,36 @@ export const PING = 'ping';
 export const PONG = 'pong';
 export const PING_INTERVAL_MS = 10_000;
 export const LIVENESS_WINDOW_MS = 30_000;
+/** One-to-one calls. */
+export const ROOM_CAPACITY = 2;
+/** Sustained message rate per socket (a token bucket): far above what negotiation needs. */
+export const MAX_MESSAGES_PER_SECOND = 50;
+/** Messages a socket may send at once, e.g. a burst of ICE candidates. */
+export const MAX_MESSAGE_BURST = 200;
 
-/** WebSocket close codes used by the room (1000–1015 are standard; 4000–4999 are ours). */
+/**
+ * WebSocket close codes used by the room (1000–1015 are standard; 4000–4999 are ours), and what a
+ * client should do about each.
+ */
 export const CloseCode = {
-  /** Normal: the client said bye. */
+  /** Normal: the client said bye. Done. */
   Normal: 1000,
-  /** Repeated malformed messages. */
+  /** Repeated invalid messages (a bug): reconnecting will not help until the client is fixed. */
   PolicyViolation: 1008,
-  /** A message over MAX_MESSAGE_BYTES. */
+  /** A message over MAX_MESSAGE_BYTES (a bug). */
   MessageTooBig: 1009,
-  /** Two other people are already in the call. */
+  /** Two other people are already in the call. Do not retry on your own; tell the user. */
   RoomFull: 4001,
-  /** The same user connected again (reload, second tab, reconnect): this socket lost its seat. */
+  /**
+   * The same user connected again (reload, second tab, reconnect): this socket lost its seat.
+   * Do not reconnect automatically, or two tabs would take the seat from each other forever.
+   */
   Replaced: 4002,
-  /** The client speaks another protocol version. */
+  /** The client speaks another protocol version: reload the app. */
   UnsupportedVersion: 4003,
-  /** Too many messages too fast. */
+  /** Neither a PING nor a message for LIVENESS_WINDOW_MS: the seat was given up. Reconnect. */
+  Stale: 4004,
+  /** Over MAX_MESSAGES_PER_SECOND (a bug). */
   RateLimited: 4008,
 } as const;
 
@@ -100,7 +127,7 @@ export const ServerMessageSchema = v.variant('type', [
     type: v.literal('welcome'),
     version: v.literal(PROTOCOL_VERSION),
     peerId: PeerId,
-    /** The other peer, if seated; `polite` is this side's role towards it. */
+    /** The other peer, if seated; `polite` is this side's role towards it (false when alone). */
     peer: v.nullable(PeerSchema),
     polite: v.boolean(),
   }),
