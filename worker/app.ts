@@ -11,6 +11,7 @@ import { type AppEnv, withDatabase } from './http/context.ts';
 import { handleError, notFound } from './http/errors.ts';
 import { sameOriginOnly, securityHeaders } from './http/security.ts';
 import { devMailApi, devMailPage } from './mail/dev-mailbox.ts';
+import { roomRoutes } from './rooms/routes.ts';
 
 const api = new Hono<AppEnv>()
   .use(withDatabase)
@@ -19,6 +20,7 @@ const api = new Hono<AppEnv>()
     return c.json({ ok: true });
   })
   .route('/auth', authRoutes)
+  .route('/rooms', roomRoutes)
   .route('/dev/mail', devMailApi);
 
 /** The API's type: the SPA's client (`hc<ApiType>`) derives every request and response from it. */

@@ -1,6 +1,10 @@
 /** The Worker's bindings: wrangler.toml `[vars]`, secrets, the assets and the room Durable Objects. */
+import type { CallRoom } from './rooms/call-room.ts';
+
 export interface Env {
   ASSETS: Fetcher;
+  /** One call room per id: `ROOMS.idFromName(roomId)`. */
+  ROOMS: DurableObjectNamespace<CallRoom>;
 
   /** Postgres connection string (Neon in production). Secret. */
   DATABASE_URL: string;

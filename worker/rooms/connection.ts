@@ -1,0 +1,100 @@
+/**
+ * What a room knows about one of its WebSockets. It lives in the socket's attachment, so it
+ * survives hibernation with the socket, and in a per-instance cache, so a busy room does not
+ * deserialize it on every message. The attachment is the truth: every change goes through `save`.
+ */
+import {
+  LIVENESS_WINDOW_MS,
+  MAX_MESSAGE_BURST,
+  MAX_MESSAGES_PER_SECOND,
+  type MediaState,
+  type Peer,
+} from '../../protocol/signaling.ts';
+import type { Handoff } from './handoff.ts';
+import { randomId } from './ids.ts';
+
+export interface Connection {
+  roomId: string;
+  userId: string;
+  username: string;
+  /** Names this connection to the other peer; a new one for every socket. */
+  peerId: string;
+  /** Holds a seat (has joined and not left). */
+  joined: boolean;
+  media: MediaState;
+  /** When it last sent a message; its PINGs are answered by the runtime and timed there. */
+  lastMessageAt: number;
+  /** Token bucket: messages it may send, as of `tokensAt`. */
+  tokens: number;
+  tokensAt: number;
+  /** Invalid messages so far. */
+  strikes: number;
+}
+
+export interface Member {
+  ws: WebSocket;
+  conn: Connection;
+}
+
+const NOTHING_ON: MediaState = { mic: false, camera: false, screen: false };
+
+export function newConnection({ roomId, user }: Handoff, now: number): Connection {
+  return {
+    roomId,
+    userId: user.id,
+    username: user.username,
+    peerId: randomId(12),
+    joined: false,
+    media: NOTHING_ON,
+    lastMessageAt: now,
+    tokens: MAX_MESSAGE_BURST,
+    tokensAt: now,
+    strikes: 0,
+  };
+}
+
+/** Spends one message from the bucket; false when the socket is over its rate. */
+export function spendToken(conn: Connection, now: number): boolean {
+  const refilled = conn.tokens + ((now - conn.tokensAt) / 1000) * MAX_MESSAGES_PER_SECOND;
+  conn.tokens = Math.min(MAX_MESSAGE_BURST, refilled);
+  conn.tokensAt = now;
+  if (conn.tokens < 1) return false;
+  conn.tokens -= 1;
+  return true;
+}
+
+/** The connection as the other peer sees it: whitelisted fields only. */
+export const describePeer = (conn: Connection): Peer => ({
+  peerId: conn.peerId,
+  userId: conn.userId,
+  username: conn.username,
+  media: conn.media,
+});
+
+export const isLive = (lastSignOfLife: number, now: number): boolean => now - lastSignOfLife < LIVENESS_WINDOW_MS;
+
+export class Connections {
+  readonly #cache = new WeakMap<WebSocket, Connection>();
+
+  constructor(private readonly ctx: DurableObjectState) {}
+
+  get(ws: WebSocket): Connection {
+    let conn = this.#cache.get(ws);
+    if (!conn) {
+      conn = ws.deserializeAttachment() as Connection;
+      this.#cache.set(ws, conn);
+    }
+    return conn;
+  }
+
+  save(ws: WebSocket, conn: Connection): void {
+    ws.serializeAttachment(conn);
+    this.#cache.set(ws, conn);
+  }
+
+  /** The latest of its last message and its last PING (which the runtime answered, maybe asleep). */
+  lastSignOfLife(ws: WebSocket): number {
+    const pinged = this.ctx.getWebSocketAutoResponseTimestamp(ws)?.getTime() ?? 0;
+    return Math.max(this.get(ws).lastMessageAt, pinged);
+  }
+}

@@ -1,0 +1,57 @@
+/**
+ * A room evicted from memory (as when it hibernates between messages) must wake up knowing who
+ * sits where, what their media state is and whose seat is waiting for them, and relay as before.
+ */
+import { evictDurableObject, runInDurableObject } from 'cloudflare:test';
+import { env } from 'cloudflare:workers';
+import { expect, it } from 'vitest';
+import { CloseCode, type MediaState, PROTOCOL_VERSION, type Signal } from '../../protocol/signaling.ts';
+import { connectDirectly, NO_MEDIA, type RoomUser } from '../test-support/room-socket.ts';
+import { newRoomId } from './ids.ts';
+
+const person = (username: string): RoomUser => ({ id: crypto.randomUUID(), username });
+const offer: Signal = { kind: 'description', description: { type: 'offer', sdp: 'v=0' } };
+const SHARING: MediaState = { mic: true, camera: false, screen: true };
+
+it('keeps seats, media state and absences across evictions, and relays after waking', async () => {
+  const roomId = newRoomId();
+  const stub = env.ROOMS.get(env.ROOMS.idFromName(roomId));
+  const [alice, bob, carol] = [person('alice'), person('bob'), person('carol')];
+  const a = await connectDirectly(roomId, alice);
+  await a.join();
+  const b = await connectDirectly(roomId, bob);
+  const bWelcome = await b.join();
+  await a.next('peer-joined');
+  a.send({ type: 'media', media: SHARING });
+  await b.next('media');
+
+  const marked = (room: object) => 'evictionMarker' in room;
+  await runInDurableObject(stub, (room) => Object.assign(room, { evictionMarker: true }));
+  await evictDurableObject(stub);
+  expect(await runInDurableObject(stub, marked)).toBe(false); // a fresh instance: memory is gone
+
+  // The seats survived: a third person is still turned away.
+  const c = await connectDirectly(roomId, carol);
+  c.send({ type: 'join', version: PROTOCOL_VERSION, media: NO_MEDIA });
+  expect(await c.next('room-full')).toEqual({ type: 'room-full' });
+  // Relay still works, from the same peer ids.
+  b.send({ type: 'signal', signal: offer });
+  expect(await a.next('signal')).toEqual({ type: 'signal', from: bWelcome.peerId, signal: offer });
+
+  // Bob drops without bye; his seat waits for him across another eviction.
+  b.ws.close(1001);
+  await a.next('peer-left');
+  await evictDurableObject(stub);
+  const c2 = await connectDirectly(roomId, carol);
+  c2.send({ type: 'join', version: PROTOCOL_VERSION, media: NO_MEDIA });
+  expect((await c2.closed).code).toBe(CloseCode.RoomFull);
+
+  // Bob comes back to Alice's remembered media state.
+  await evictDurableObject(stub);
+  const back = await connectDirectly(roomId, bob);
+  expect((await back.join()).peer).toMatchObject({ userId: alice.id, media: SHARING });
+  expect((await a.next('peer-joined')).peer.userId).toBe(bob.id);
+
+  // Nothing keeps the room awake: no alarm is ever set.
+  expect(await runInDurableObject(stub, (_room, state) => state.storage.getAlarm())).toBeNull();
+});

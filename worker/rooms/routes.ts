@@ -1,0 +1,60 @@
+/**
+ * The rooms API, under /api/rooms. Everything needs a session: a room link is only useful to
+ * signed-in people, and the owner's name is not for the whole Internet.
+ *
+ *   POST /                → 201 {id, url}            a new room (throttled per user)
+ *   GET  /                → {rooms: [...]}           the user's recent rooms, created or joined
+ *   GET  /:id             → {id, url, owner, createdAt}
+ *   GET  /:id/ws          → 101                      the room's signaling socket (call-room.ts)
+ *
+ * Unknown and malformed room ids alike are a 404: a garbled link is simply not a room.
+ */
+import { type Context, Hono } from 'hono';
+import { requireUser } from '../auth/session.ts';
+import type { AppEnv } from '../http/context.ts';
+import { ApiError } from '../http/errors.ts';
+import { enforce, rule } from '../http/rate-limit.ts';
+import { connectToRoom } from './handoff.ts';
+import { isRoomId } from './ids.ts';
+import { createRoom, findRoom, type RoomRecord, recentRooms, recordVisit } from './store.ts';
+
+/** Far above what a person creates by hand, low enough that no script fills the table. */
+const CREATE_PER_USER = rule('room-create-user', 60, 60 * 60);
+
+export const roomRoutes = new Hono<AppEnv>()
+  .use(requireUser)
+  .post('/', async (c) => {
+    await enforce(c.var.db, CREATE_PER_USER, c.var.user.id);
+    const room = await createRoom(c.var.db, c.var.user.id);
+    return c.json({ id: room.id, url: roomUrl(c, room.id) }, 201);
+  })
+  .get('/', async (c) => {
+    const rooms = await recentRooms(c.var.db, c.var.user.id);
+    return c.json({ rooms: rooms.map(({ visitedAt, ...room }) => ({ ...describe(c, room), visitedAt })) });
+  })
+  .get('/:id', async (c) => c.json(describe(c, await existingRoom(c, c.req.param('id')))))
+  .get('/:id/ws', async (c) => {
+    const room = await existingRoom(c, c.req.param('id'));
+    if (c.req.header('upgrade')?.toLowerCase() !== 'websocket') {
+      throw new ApiError(426, 'upgrade_required', 'This address speaks WebSocket only.', undefined, {
+        Upgrade: 'websocket',
+      });
+    }
+    await recordVisit(c.var.db, c.var.user.id, room.id);
+    return connectToRoom(c.env, { roomId: room.id, user: c.var.user });
+  });
+
+async function existingRoom(c: Context<AppEnv>, id: string): Promise<RoomRecord> {
+  const room = isRoomId(id) ? await findRoom(c.var.db, id) : undefined;
+  if (!room) throw new ApiError(404, 'room_not_found', 'There is no room at this address.');
+  return room;
+}
+
+function describe(c: Context<AppEnv>, room: RoomRecord) {
+  return { id: room.id, url: roomUrl(c, room.id), owner: room.owner, createdAt: room.createdAt };
+}
+
+/** The link people share: the SPA's call page on the public origin (APP_URL, else this request's). */
+function roomUrl(c: Context<AppEnv>, id: string): string {
+  return new URL(`/call/${id}`, c.env.APP_URL || c.req.url).href;
+}

@@ -1,0 +1,104 @@
+/**
+ * A test client for a room's signaling WebSocket, in workerd: it opens through the Worker (the
+ * real path, cookie and all) or straight into the room's Durable Object with a verified user (the
+ * fast path, for tests that open hundreds of sockets), and reads the room's messages in order,
+ * each one checked against the protocol schema.
+ */
+import { env, exports } from 'cloudflare:workers';
+import {
+  type ClientMessage,
+  type MediaState,
+  PROTOCOL_VERSION,
+  parseMessage,
+  type ServerMessage,
+  ServerMessageSchema,
+} from '../../protocol/signaling.ts';
+import { connectToRoom } from '../rooms/handoff.ts';
+
+export const NO_MEDIA: MediaState = { mic: false, camera: false, screen: false };
+
+type Welcome = Extract<ServerMessage, { type: 'welcome' }>;
+
+export class RoomSocket {
+  readonly closed: Promise<{ code: number; reason: string }>;
+  readonly #inbox: string[] = [];
+  #wake: (() => void) | undefined;
+
+  constructor(readonly ws: WebSocket) {
+    ws.accept();
+    ws.addEventListener('message', (event) => {
+      this.#inbox.push(typeof event.data === 'string' ? event.data : '<binary>');
+      this.#wake?.();
+    });
+    this.closed = new Promise((resolve) => {
+      ws.addEventListener('close', (event) => {
+        // Answer the room's close frame, as a browser would (the runtime does not, before 2026-04-07).
+        try {
+          ws.close(event.code === 1005 || event.code === 1006 ? 1000 : event.code);
+        } catch {}
+        resolve({ code: event.code, reason: event.reason });
+        this.#wake?.();
+      });
+    });
+  }
+
+  send(message: ClientMessage | string): void {
+    this.ws.send(typeof message === 'string' ? message : JSON.stringify(message));
+  }
+
+  /** The next raw frame the room sent. */
+  async nextRaw(timeoutMs = 2_000): Promise<string> {
+    const deadline = Date.now() + timeoutMs;
+    while (this.#inbox.length === 0) {
+      if (Date.now() > deadline) throw new Error('no message from the room in time');
+      await new Promise<void>((resolve) => {
+        this.#wake = resolve;
+        setTimeout(resolve, 20);
+      });
+    }
+    return this.#inbox.shift() as string;
+  }
+
+  /** The next message, which must be valid protocol (and of `type`, if given). */
+  async next<T extends ServerMessage['type']>(
+    type?: T,
+    timeoutMs?: number,
+  ): Promise<Extract<ServerMessage, { type: T }>> {
+    const raw = await this.nextRaw(timeoutMs);
+    const message = parseMessage(ServerMessageSchema, raw);
+    if (!message) throw new Error(`not a protocol message: ${raw}`);
+    if (type && message.type !== type) throw new Error(`expected ${type}, got ${raw}`);
+    return message as Extract<ServerMessage, { type: T }>;
+  }
+
+  /** Everything received so far, without waiting. */
+  drain(): string[] {
+    return this.#inbox.splice(0);
+  }
+
+  async join(media: MediaState = NO_MEDIA): Promise<Welcome> {
+    this.send({ type: 'join', version: PROTOCOL_VERSION, media });
+    return this.next('welcome');
+  }
+}
+
+export interface RoomUser {
+  id: string;
+  username: string;
+}
+
+/** Opens a socket through the Worker: `GET /api/rooms/:id/ws` with the user's cookie. */
+export async function connectThroughWorker(roomId: string, cookie: string): Promise<RoomSocket> {
+  const response = await exports.default.fetch(`http://localhost/api/rooms/${roomId}/ws`, {
+    headers: { upgrade: 'websocket', cookie },
+  });
+  if (!response.webSocket) throw new Error(`no upgrade: ${response.status} ${await response.text()}`);
+  return new RoomSocket(response.webSocket);
+}
+
+/** Opens a socket straight into the room's Durable Object, as the Worker would for `user`. */
+export async function connectDirectly(roomId: string, user: RoomUser): Promise<RoomSocket> {
+  const response = await connectToRoom(env, { roomId, user });
+  if (!response.webSocket) throw new Error(`no upgrade: ${response.status}`);
+  return new RoomSocket(response.webSocket);
+}
