@@ -12,6 +12,7 @@ import { handleError, notFound } from './http/errors.ts';
 import { sameOriginOnly, securityHeaders } from './http/security.ts';
 import { devMailApi, devMailPage } from './mail/dev-mailbox.ts';
 import { roomRoutes } from './rooms/routes.ts';
+import { turnRoutes } from './turn/routes.ts';
 
 const api = new Hono<AppEnv>()
   .use(withDatabase)
@@ -21,6 +22,7 @@ const api = new Hono<AppEnv>()
   })
   .route('/auth', authRoutes)
   .route('/rooms', roomRoutes)
+  .route('/turn-credentials', turnRoutes)
   .route('/dev/mail', devMailApi);
 
 /** The API's type: the SPA's client (`hc<ApiType>`) derives every request and response from it. */

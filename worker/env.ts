@@ -16,12 +16,15 @@ export interface Env {
   /** Public origin used in mailed links; empty means "the origin of the request". */
   APP_URL: string;
 
+  /** Comma-separated stun: URLs; empty means stun:stun.cloudflare.com:3478. */
   STUN_URLS: string;
   /** TURN REST (coturn `use-auth-secret`): comma-separated turn: URLs plus the shared secret. */
   TURN_URLS: string;
+  /** Secret. Used only with TURN_URLS; never sent to browsers (worker/turn/ice-servers.ts). */
   TURN_SECRET?: string;
+  /** Lifetime of TURN credentials in seconds: default 3600, at most 172800 (48 h). */
   TURN_TTL_SECONDS: string;
-  /** Cloudflare TURN: key id (var) and API token (secret). */
+  /** Cloudflare TURN: key id (var) and API token (secret). Takes precedence over TURN_URLS. */
   TURN_KEY_ID: string;
   TURN_KEY_API_TOKEN?: string;
 
