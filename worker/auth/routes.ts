@@ -20,7 +20,7 @@ import { ApiError } from '../http/errors.ts';
 import { clear, clientIp, enforce, enforceNotExhausted, hit } from '../http/rate-limit.ts';
 import { jsonBody } from '../http/validate.ts';
 import { hashPassword, needsRehash, verifyPassword } from './password.ts';
-import { consumeResetToken } from './reset.ts';
+import { consumeResetToken, RESET_TOKEN_MINUTES } from './reset.ts';
 import { mailResetLink } from './reset-mail.ts';
 import {
   createSession,
@@ -42,7 +42,7 @@ import {
 import { findById, findByLogin, insertUser, refuseTaken, setPasswordHash } from './users.ts';
 
 const FORGOT_ACCEPTED = {
-  message: 'If an account uses this email, a link to reset its password is on its way. It works for 30 minutes.',
+  message: `If an account uses this email, a link to reset its password is on its way. It works for ${RESET_TOKEN_MINUTES} minutes.`,
 };
 
 export const authRoutes = new Hono<AppEnv>()
