@@ -1,8 +1,6 @@
+/** The SPA's entry: global styles, then the app shell into #app. */
 import { render } from 'preact';
+import { App } from './app.tsx';
+import './styles/app.css';
 
-render(
-  <main>
-    <h1>EdgeCall</h1>
-  </main>,
-  document.getElementById('app') as HTMLElement,
-);
+render(<App />, document.getElementById('app') as HTMLElement);

@@ -1,0 +1,40 @@
+/**
+ * The app shell: routing (preact-iso), the signed-in user for every page, and one lazily loaded
+ * chunk per page, so the Log in page does not download Home or the call pages.
+ */
+import { ErrorBoundary, LocationProvider, lazy, Route, Router } from 'preact-iso';
+import { AuthProvider, SignedIn, SignedOut } from './auth.tsx';
+import { Page } from './components/page.tsx';
+
+const Home = lazy(() => import('./pages/home.tsx'));
+const LogIn = lazy(() => import('./pages/login.tsx'));
+const SignUp = lazy(() => import('./pages/signup.tsx'));
+const ForgotPassword = lazy(() => import('./pages/forgot-password.tsx'));
+const ResetPassword = lazy(() => import('./pages/reset-password.tsx'));
+
+export function App() {
+  return (
+    <LocationProvider>
+      <AuthProvider>
+        <ErrorBoundary onError={(error) => console.error(error)}>
+          <Router>
+            <SignedIn path="/" component={Home} />
+            <SignedOut path="/login" component={LogIn} />
+            <SignedOut path="/signup" component={SignUp} />
+            <Route path="/forgot-password" component={ForgotPassword} />
+            <Route path="/reset-password" component={ResetPassword} />
+            <Route default component={NotFound} />
+          </Router>
+        </ErrorBoundary>
+      </AuthProvider>
+    </LocationProvider>
+  );
+}
+
+const NotFound = () => (
+  <Page title="Page not found">
+    <p>
+      There is nothing at this address. <a href="/">Go to Home</a>
+    </p>
+  </Page>
+);

@@ -1,0 +1,67 @@
+/**
+ * Choose a new password with the token from a mailed link (`/reset-password?token=…`). The reset
+ * logs the account out everywhere, this browser included, so the page ends with a way to Log in.
+ */
+import { useState } from 'preact/hooks';
+import { PASSWORD_MIN, ResetPasswordSchema } from '../../protocol/accounts.ts';
+import { api, call } from '../api.ts';
+import { type RouteProps, useAuth } from '../auth.tsx';
+import { Field } from '../components/field.tsx';
+import { Form, useForm } from '../components/form.tsx';
+import { Page } from '../components/page.tsx';
+import { SubmitButton } from '../components/submit-button.tsx';
+
+export default function ResetPassword({ query }: RouteProps) {
+  const { setUser } = useAuth();
+  const [done, setDone] = useState(false);
+  // The token rides along with the fields; a bad one is reported on the form, not on a field.
+  const form = useForm(
+    ResetPasswordSchema,
+    async (input) => {
+      const result = await call(api.auth['reset-password'].$post({ json: input }));
+      if (result.ok) {
+        setDone(true);
+        setUser(null);
+      }
+      return result;
+    },
+    { token: query.token ?? '' },
+  );
+  if (done) {
+    return (
+      <Page title="Password reset" narrow>
+        <p class="notice" role="status">
+          Your password has been reset, and every device was logged out.
+        </p>
+        <p>
+          <a href="/login">Log in with your new password</a>
+        </p>
+      </Page>
+    );
+  }
+  return (
+    <Page title="Reset password" narrow>
+      <Form form={form}>
+        <Field
+          form={form}
+          name="password"
+          label="New password"
+          type="password"
+          autocomplete="new-password"
+          hint={`At least ${PASSWORD_MIN} characters`}
+        />
+        <Field
+          form={form}
+          name="confirmPassword"
+          label="Confirm password"
+          type="password"
+          autocomplete="new-password"
+        />
+        <SubmitButton form={form}>Reset password</SubmitButton>
+      </Form>
+      <p>
+        Link expired or already used? <a href="/forgot-password">Request a new link</a>
+      </p>
+    </Page>
+  );
+}
