@@ -11,6 +11,7 @@ const LogIn = lazy(() => import('./pages/login.tsx'));
 const SignUp = lazy(() => import('./pages/signup.tsx'));
 const ForgotPassword = lazy(() => import('./pages/forgot-password.tsx'));
 const ResetPassword = lazy(() => import('./pages/reset-password.tsx'));
+const Call = lazy(() => import('./pages/call/index.tsx'));
 
 export function App() {
   return (
@@ -19,6 +20,7 @@ export function App() {
         <ErrorBoundary onError={(error) => console.error(error)}>
           <Router>
             <SignedIn path="/" component={Home} />
+            <SignedIn path="/call/:id" component={Call} />
             <SignedOut path="/login" component={LogIn} />
             <SignedOut path="/signup" component={SignUp} />
             <Route path="/forgot-password" component={ForgotPassword} />

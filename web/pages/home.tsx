@@ -5,6 +5,7 @@
 import { useState } from 'preact/hooks';
 import { api, call } from '../api.ts';
 import { useAuth } from '../auth.tsx';
+import { HomeCalls } from '../components/call/home-calls.tsx';
 import { Page } from '../components/page.tsx';
 
 export default function Home() {
@@ -15,7 +16,7 @@ export default function Home() {
       <p>Signed in as {user.email}.</p>
       <section class="calls" aria-labelledby="calls-heading">
         <h2 id="calls-heading">Calls</h2>
-        {/* The call feature's controls go here: "New call", "Room link or code" with "Join", recent rooms. */}
+        <HomeCalls />
       </section>
     </Page>
   );

@@ -1,0 +1,43 @@
+/**
+ * The call's buttons and their keyboard shortcuts (M microphone, V camera, S screen). "Share
+ * screen" appears only where the browser can capture a screen (not on phones); "Switch camera"
+ * where there is another camera to switch to, or a camera that says which way it faces (phones).
+ */
+
+import type { LocalMediaState } from '../../call/local-media.ts';
+import { Control } from '../../components/call/controls.tsx';
+import { useShortcuts } from '../../components/call/use-shortcuts.ts';
+import type { CallSession } from './session.ts';
+
+const canShareScreen =
+  typeof navigator !== 'undefined' && typeof navigator.mediaDevices?.getDisplayMedia === 'function';
+
+interface CallControlsProps {
+  session: CallSession;
+  local: LocalMediaState;
+  onLeave: () => void;
+}
+
+export function CallControls({ session, local, onLeave }: CallControlsProps) {
+  const { media } = session;
+  const micOn = local.micOn && local.mic !== undefined;
+  const cameraOn = local.camera !== undefined;
+  const sharing = local.screen !== undefined;
+  const canSwitch = cameraOn && (local.devices.cameras.length > 1 || local.facing !== undefined);
+  const toggleMic = () => void media.setMic(!micOn);
+  const toggleCamera = () => void media.setCamera(!cameraOn);
+  const toggleScreen = () => void (sharing ? media.stopScreen() : media.startScreen());
+  useShortcuts({ m: toggleMic, v: toggleCamera, s: canShareScreen ? toggleScreen : undefined });
+
+  return (
+    <div class="controls">
+      <Control label="Microphone" icon="mic" pressed={micOn} warnOff shortcut="M" onClick={toggleMic} />
+      <Control label="Camera" icon="camera" pressed={cameraOn} warnOff shortcut="V" onClick={toggleCamera} />
+      {canShareScreen && (
+        <Control label="Share screen" icon="screen" pressed={sharing} shortcut="S" onClick={toggleScreen} />
+      )}
+      {canSwitch && <Control label="Switch camera" icon="switch" onClick={() => void media.switchCamera()} />}
+      <Control label="End call" icon="end" tone="danger" onClick={onLeave} />
+    </div>
+  );
+}

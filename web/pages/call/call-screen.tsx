@@ -1,0 +1,124 @@
+/**
+ * The call: the other person large, yourself small, the controls at the bottom within thumb
+ * reach. What happens to the other person (muted, camera off, sharing, left, connection lost) is
+ * written in a live region, so screen readers announce it as it happens.
+ */
+import { useState } from 'preact/hooks';
+import { useAuth } from '../../auth.tsx';
+import type { CallEnd, CallState } from '../../call/call.ts';
+import { Audio } from '../../components/call/media-view.tsx';
+import { Tile } from '../../components/call/tile.tsx';
+import { useEmitted } from '../../components/call/use-emitted.ts';
+import { CallControls } from './call-controls.tsx';
+import type { CallSession } from './session.ts';
+
+export function CallScreen({ session, onLeave }: { session: CallSession; onLeave: () => void }) {
+  const { engine, media } = session;
+  const { user } = useAuth();
+  const state = useEmitted((listener) => engine.on('state', listener), engine.state, [engine]);
+  const remote = useEmitted((listener) => engine.on('remote', listener), engine.remote, [engine]);
+  const local = useEmitted((listener) => media.on('change', listener), media.state, [media]);
+  const [waiting, setWaiting] = useState(false);
+  const { peer } = state;
+  const here = peer?.presence !== 'left';
+  const selfVideo = local.screen?.video ?? local.camera;
+  const problem = local.problems.screen ?? local.problems.camera ?? local.problems.microphone;
+
+  if (state.phase === 'ended' && state.ended !== 'hung-up') return <Ended reason={state.ended} onLeave={onLeave} />;
+
+  return (
+    <main class="call">
+      <h1 class="visually-hidden">{peer ? `Call with ${peer.username}` : 'Call'}</h1>
+      <Tile
+        class="remote"
+        name={peer?.username ?? 'Waiting for someone to join'}
+        video={remote?.video}
+        showVideo={!!peer && here && (peer.media.camera || peer.media.screen)}
+      >
+        <p class="tile-status" role="status" aria-live="polite">
+          {describe(state)}
+        </p>
+      </Tile>
+      <Tile
+        class="self"
+        name={`${user?.username ?? 'Me'} (you)`}
+        video={selfVideo}
+        showVideo={selfVideo !== undefined}
+        mirrored={!local.screen && local.facing !== 'environment'}
+      />
+      {remote && <Audio tracks={[remote.mic]} sinkId={local.speakerId} />}
+      {remote && <Audio tracks={[remote.screenAudio]} sinkId={local.speakerId} />}
+      {problem && (
+        <p class="call-problem" role="alert">
+          {problem.message}
+        </p>
+      )}
+      {peer?.presence === 'left' && !waiting && (
+        <div class="left-panel" role="dialog" aria-labelledby="left-heading">
+          <h2 id="left-heading">{peer.username} left</h2>
+          <p>They may come back: the call picks up again when they do.</p>
+          <div class="left-actions">
+            <button type="button" onClick={() => setWaiting(true)}>
+              Wait for {peer.username}
+            </button>
+            <button type="button" class="primary" onClick={onLeave}>
+              Leave
+            </button>
+          </div>
+        </div>
+      )}
+      <CallControls session={session} local={local} onLeave={onLeave} />
+    </main>
+  );
+}
+
+/** The other person's situation in one or two short sentences. */
+export function describe(state: CallState): string {
+  const { peer, connection, signaling } = state;
+  const notes: string[] = [];
+  if (signaling === 'lost') notes.push('Lost the connection to the room: the call goes on while it can.');
+  if (!peer) return [...notes, 'Waiting for someone to join. Send them the link.'].join(' ');
+  const name = peer.username;
+  switch (peer.presence) {
+    case 'left':
+      return [...notes, `${name} left. Waiting for them to come back.`].join(' ');
+    case 'lost':
+      return [...notes, `Connection to ${name} lost. Waiting for them to come back.`].join(' ');
+    case 'here':
+      break;
+    default:
+      return peer.presence satisfies never;
+  }
+  if (connection === 'new' || connection === 'connecting') notes.push(`Connecting to ${name}…`);
+  if (connection === 'failed') notes.push(`Could not connect to ${name}.`);
+  if (!peer.media.mic) notes.push(`${name} is muted.`);
+  if (peer.media.screen) notes.push(`${name} is sharing their screen.`);
+  else if (!peer.media.camera) notes.push(`${name}'s camera is off.`);
+  return notes.join(' ');
+}
+
+const ENDINGS: Record<Exclude<CallEnd, 'hung-up'>, { title: string; text: string }> = {
+  'room-full': { title: 'This call is full', text: 'Two people are already in it. Ask them for a new link.' },
+  replaced: {
+    title: 'You joined from somewhere else',
+    text: 'This call is now open in another tab or window. Continue there, or close it and reload this page.',
+  },
+  'unsupported-version': {
+    title: 'EdgeCall was updated',
+    text: 'Reload the page to get the new version, then join again.',
+  },
+  refused: { title: 'The call stopped', text: 'The room closed the connection. Reload the page to join again.' },
+};
+
+function Ended({ reason, onLeave }: { reason: CallEnd | undefined; onLeave: () => void }) {
+  const ending = ENDINGS[reason === 'hung-up' || reason === undefined ? 'refused' : reason];
+  return (
+    <main class="narrow ended">
+      <h1>{ending.title}</h1>
+      <p role="alert">{ending.text}</p>
+      <button type="button" class="primary" onClick={onLeave}>
+        Back to Home
+      </button>
+    </main>
+  );
+}

@@ -1,0 +1,68 @@
+/**
+ * /call/:id: the lobby, then the call, in one page so that both use the same camera, microphone
+ * and engine (session.ts). A tab that was in this call before a reload goes straight back in
+ * (rejoin.ts); ending the call returns Home.
+ */
+import '../../components/call/call.css';
+import { useEffect, useMemo, useState } from 'preact/hooks';
+import { useLocation } from 'preact-iso';
+import { api, call } from '../../api.ts';
+import type { RouteProps } from '../../auth.tsx';
+import { Page } from '../../components/page.tsx';
+import { CallScreen } from './call-screen.tsx';
+import { Lobby, type RoomInfo } from './lobby.tsx';
+import { forgetCall, rejoinFor, rememberCall } from './rejoin.ts';
+import { createCallSession } from './session.ts';
+
+export default function CallPage({ params }: RouteProps) {
+  const roomId = params.id ?? '';
+  const { route } = useLocation();
+  const room = useRoom(roomId);
+  const session = useMemo(() => createCallSession(roomId), [roomId]);
+  const [joined, setJoined] = useState(false);
+
+  const join = () => {
+    const { micOn, camera } = session.media.state;
+    rememberCall({ roomId, mic: micOn, camera: camera !== undefined });
+    setJoined(true);
+    void session.engine.join();
+  };
+  const leave = () => {
+    forgetCall();
+    session.dispose();
+    route('/');
+  };
+
+  useEffect(() => {
+    const rejoin = rejoinFor(roomId);
+    void session.media.start(rejoin ?? { mic: true, camera: true }).then(() => rejoin && join());
+    return () => session.dispose();
+  }, [session]);
+
+  if (room.status === 'missing') {
+    return (
+      <Page title="No such call">
+        <p role="alert">{room.message}</p>
+        <p>
+          <a href="/">Back to Home</a>
+        </p>
+      </Page>
+    );
+  }
+  if (joined) return <CallScreen session={session} onLeave={leave} />;
+  return <Lobby session={session} room={room} onJoin={join} />;
+}
+
+function useRoom(roomId: string): RoomInfo | { status: 'missing'; message: string } {
+  const [room, setRoom] = useState<RoomInfo | { status: 'missing'; message: string }>({ status: 'loading' });
+  useEffect(() => {
+    void call(api.rooms[':id'].$get({ param: { id: roomId } })).then((result) => {
+      setRoom(
+        result.ok
+          ? { status: 'ready', owner: result.data.owner.username, url: result.data.url }
+          : { status: 'missing', message: result.error.message },
+      );
+    });
+  }, [roomId]);
+  return room;
+}

@@ -1,0 +1,45 @@
+/**
+ * Everything one visit to /call/:id needs, made once per visit and shared by the lobby and the
+ * call screen: the user's media, the ICE servers (fetched while the user is still in the lobby,
+ * so joining does not wait for them), and the call engine, wired to the app's API client.
+ */
+import { api, call } from '../../api.ts';
+import { CallEngine } from '../../call/call.ts';
+import { type CallFlags, createLog, pageFlags } from '../../call/config.ts';
+import { type IceConfig, IceServers } from '../../call/ice-servers.ts';
+import { LocalMedia } from '../../call/local-media.ts';
+import { roomSocketUrl } from '../../call/signaling.ts';
+
+export interface CallSession {
+  roomId: string;
+  flags: CallFlags;
+  media: LocalMedia;
+  engine: CallEngine;
+  /** Leaves for good: hangs up if in a call, releases every device and timer. */
+  dispose(): void;
+}
+
+export function createCallSession(roomId: string): CallSession {
+  const flags = pageFlags();
+  const media = new LocalMedia();
+  const ice = new IceServers(loadIceConfig, createLog('ice', flags.debug));
+  const engine = new CallEngine({ media, ice, flags, socketUrl: roomSocketUrl(location.origin, roomId) });
+  return {
+    roomId,
+    flags,
+    media,
+    engine,
+    dispose() {
+      engine.hangUp();
+      media.stop();
+      ice.stop();
+    },
+  };
+}
+
+async function loadIceConfig(): Promise<IceConfig> {
+  const result = await call(api['turn-credentials'].$get());
+  if (!result.ok) throw new Error(result.error.message);
+  const { iceServers, expiresAt, relay } = result.data;
+  return { iceServers, expiresAt: Date.parse(expiresAt), relay };
+}
