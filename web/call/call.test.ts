@@ -79,7 +79,7 @@ async function setup() {
         pc: link.pc as RTCPeerConnection,
         handle: async (signal) => void link.signals.push(signal),
         setIceServers: () => {},
-        sendTracks: async (state) => void link.sent.push(state),
+        sendTracks: async () => void link.sent.push(media.state),
         close: () => {
           link.closed = true;
         },

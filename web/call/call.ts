@@ -247,7 +247,7 @@ export class CallEngine {
     const media: MediaState = mediaStateOf(state);
     const serialized = JSON.stringify(media);
     if (serialized !== this.#sentMedia && this.#signaling.send({ type: 'media', media })) this.#sentMedia = serialized;
-    await this.#link?.sendTracks(state);
+    await this.#link?.sendTracks();
   }
 
   #end(reason: CallEnd): void {

@@ -35,6 +35,7 @@ export class PeerLink {
   readonly #negotiation: PerfectNegotiation;
   readonly #log: Log;
   #slots: MediaSlots | undefined;
+  #sending: Promise<void> = Promise.resolve();
 
   constructor(private readonly options: PeerLinkOptions) {
     const { polite, debug } = options;
@@ -76,8 +77,22 @@ export class PeerLink {
     this.pc.setConfiguration({ ...this.pc.getConfiguration(), iceServers });
   }
 
-  /** Puts the user's current tracks on the senders: the screen takes the video slot while shared. */
-  async sendTracks(state: LocalMediaState): Promise<void> {
+  /**
+   * Puts the user's tracks on the senders: the screen takes the video slot while shared. Updates
+   * run one after another, each with the state of its turn: two replaceTrack calls racing (camera
+   * off then on, as when switching cameras) could otherwise land in the wrong order.
+   */
+  sendTracks(): Promise<void> {
+    this.#sending = this.#sending.then(() => this.#applyTracks(this.options.media()));
+    return this.#sending;
+  }
+
+  close(): void {
+    this.#negotiation.dispose();
+    this.pc.close();
+  }
+
+  async #applyTracks(state: LocalMediaState): Promise<void> {
     const slots = this.#slots;
     if (!slots) return;
     try {
@@ -92,11 +107,6 @@ export class PeerLink {
     }
   }
 
-  close(): void {
-    this.#negotiation.dispose();
-    this.pc.close();
-  }
-
   #useSlots(slots: MediaSlots): Promise<void> {
     this.#slots = slots;
     this.options.onRemote({
@@ -104,7 +114,7 @@ export class PeerLink {
       video: slots.remoteTrack('video'),
       screenAudio: slots.remoteTrack('screenAudio'),
     });
-    return this.sendTracks(this.options.media());
+    return this.sendTracks();
   }
 
   async #tune(): Promise<void> {

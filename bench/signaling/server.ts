@@ -1,0 +1,53 @@
+/**
+ * Serves bench/signaling/worker.js on a free loopback port with wrangler's dev server, configured
+ * by the app's own wrangler.toml (same compatibility date, flags, vars and room Durable Object)
+ * plus the echo binding, with throwaway Durable Object state.
+ *
+ * Why wrangler and not Vite's dev server (which `npm run dev` uses): Vite carries WebSocket frames
+ * through Node (it couples a `ws` server to the Worker's socket), which would put JavaScript on
+ * the path we measure, on the same two cores as the load generator. Wrangler's dev server keeps
+ * frames inside workerd. Its programmatic form, because the wrangler CLI wants Node >= 22 here.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+
+const REPO = resolve(import.meta.dirname, '../..');
+
+export interface BenchServer {
+  /** e.g. http://127.0.0.1:41234/ */
+  url: URL;
+  stop(): Promise<void>;
+}
+
+export async function serveBenchWorker(vars: Record<string, string>): Promise<BenchServer> {
+  // No Internet here: skip fetching the Request.cf sample, and keep request logs off the report.
+  process.env.CLOUDFLARE_CF_FETCH_ENABLED = 'false';
+  process.env.WRANGLER_LOG ??= 'warn';
+  process.env.WRANGLER_SEND_METRICS = 'false';
+  const { unstable_startWorker } = await import('wrangler');
+  const state = mkdtempSync(join(tmpdir(), 'edgecall-bench-signaling-'));
+  const plain = (value: string) => ({ type: 'plain_text' as const, value });
+  const worker = await unstable_startWorker({
+    config: join(REPO, 'wrangler.toml'),
+    entrypoint: join(REPO, 'bench/signaling/worker.js'),
+    bindings: {
+      ECHO: { type: 'durable_object_namespace', class_name: 'EchoRoom' },
+      ...Object.fromEntries(Object.entries(vars).map(([name, value]) => [name, plain(value)])),
+    },
+    dev: { server: { hostname: '127.0.0.1', port: 0 }, inspector: false, watch: false, persist: state },
+  });
+  try {
+    return {
+      url: await worker.url,
+      async stop() {
+        await worker.dispose();
+        rmSync(state, { recursive: true, force: true });
+      },
+    };
+  } catch (error) {
+    await worker.dispose();
+    rmSync(state, { recursive: true, force: true });
+    throw error;
+  }
+}

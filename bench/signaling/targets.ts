@@ -1,0 +1,77 @@
+/**
+ * The two things `npm run bench:signaling` loads: the app's call rooms, entered as a browser does
+ * (session cookie, `join`, `welcome`), and the echo baseline, where a room is ready once both
+ * sockets are open.
+ */
+import type WebSocket from 'ws';
+import type { Peer, Target } from './load.ts';
+import { nextOfType, openSocket } from './sockets.ts';
+
+export interface BenchRoom {
+  id: string;
+  /** The Cookie header of each of its two users. */
+  cookies: [string, string];
+}
+
+interface Welcome {
+  peerId: string;
+}
+
+/** What a browser does (protocol/signaling.ts): a seat goes to whoever speaks within 30 s. */
+const PING_INTERVAL_MS = 10_000;
+
+function keepAlive(ws: WebSocket): void {
+  const timer = setInterval(() => ws.send('ping'), PING_INTERVAL_MS);
+  ws.once('close', () => clearInterval(timer));
+}
+
+/** Protocol version 1 (protocol/signaling.ts, which the Node build of bench/ cannot import): a room
+ * speaking another version closes the socket with 4003 and the setup fails loudly. */
+const JOIN = JSON.stringify({ type: 'join', version: 1, media: { mic: true, camera: true, screen: false } });
+
+export function appTarget(origin: URL, rooms: BenchRoom[]): Target {
+  const wsOrigin = origin.href.replace(/^http/, 'ws');
+  return {
+    name: 'app (CallRoom)',
+    async openRoom(index) {
+      const room = rooms[index] as BenchRoom;
+      const url = `${wsOrigin}api/rooms/${room.id}/ws`;
+      const a = await openSocket(url, { cookie: room.cookies[0] });
+      keepAlive(a);
+      const aWelcome = nextOfType<Welcome>(a, 'welcome');
+      a.send(JOIN);
+      const aId = (await aWelcome).peerId;
+      const b = await openSocket(url, { cookie: room.cookies[1] });
+      keepAlive(b);
+      const aHearsB = nextOfType(a, 'peer-joined');
+      const bWelcome = nextOfType<Welcome>(b, 'welcome');
+      b.send(JOIN);
+      const bId = (await bWelcome).peerId;
+      await aHearsB;
+      const peer = (ws: WebSocket, side: 0 | 1, otherPeerId: string): Peer => ({
+        ws,
+        room: index,
+        side,
+        otherPeerId,
+        received: 0,
+      });
+      return [peer(a, 0, bId), peer(b, 1, aId)];
+    },
+  };
+}
+
+/** `label` keeps the rooms of different runs apart. */
+export function echoTarget(origin: URL, label: string): Target {
+  const wsOrigin = origin.href.replace(/^http/, 'ws');
+  return {
+    name: 'echo baseline',
+    async openRoom(index) {
+      const url = `${wsOrigin}bench/echo/${label}-${index}`;
+      const [a, b] = await Promise.all([openSocket(url), openSocket(url)]);
+      return [
+        { ws: a, room: index, side: 0, received: 0 },
+        { ws: b, room: index, side: 1, received: 0 },
+      ];
+    },
+  };
+}
