@@ -39,6 +39,19 @@ export default function CallPage({ params }: RouteProps) {
     return () => session.dispose();
   }, [session]);
 
+  useEffect(() => {
+    if (!joined) return;
+    // A reload comes back with the devices as they are now; a call that ended is not rejoined.
+    const offMedia = session.media.on('change', ({ micOn, camera }) =>
+      rememberCall({ roomId, mic: micOn, camera: camera !== undefined }),
+    );
+    const offState = session.engine.on('state', ({ phase }) => phase === 'ended' && forgetCall());
+    return () => {
+      offMedia();
+      offState();
+    };
+  }, [session, joined]);
+
   if (room.status === 'missing') {
     return (
       <Page title="No such call">
