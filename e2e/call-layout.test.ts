@@ -1,8 +1,10 @@
 /**
  * The lobby and the call on a phone (360×640 portrait), a tablet (768×1024) and a desktop
  * (1280×800): nothing scrolls sideways, every control is on screen, on a phone the controls sit
- * in the bottom part of the screen where a thumb reaches. Screenshots of each go to
- * docs/screenshots/ for the README.
+ * in the bottom part of the screen where a thumb reaches.
+ *
+ * With UPDATE_SCREENSHOTS=1 it also saves screenshots of each to docs/screenshots/ for the README
+ * (off by default: the fake camera's clock changes every picture, so every run would rewrite them).
  */
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -12,6 +14,7 @@ import { launchBrowser } from './support/browser.ts';
 import { type Caller, expectRemotePicture, newCaller } from './support/call.ts';
 
 const SHOTS = resolve(import.meta.dirname, '../docs/screenshots');
+const SAVE_SHOTS = process.env.UPDATE_SCREENSHOTS === '1';
 const PHONE = { width: 360, height: 640 };
 const TABLET = { width: 768, height: 1024 };
 const DESKTOP = { width: 1280, height: 800 };
@@ -21,7 +24,7 @@ let phone: Caller;
 let desktop: Caller;
 
 beforeAll(async () => {
-  mkdirSync(SHOTS, { recursive: true });
+  if (SAVE_SHOTS) mkdirSync(SHOTS, { recursive: true });
   browser = await launchBrowser();
   phone = await newCaller(browser, 'alice', { viewport: PHONE, isMobile: true, hasTouch: true, deviceScaleFactor: 2 });
   desktop = await newCaller(browser, 'bob', { viewport: DESKTOP });
@@ -44,7 +47,7 @@ async function checkFits(page: Page): Promise<void> {
 }
 
 async function shoot(page: Page, name: string): Promise<void> {
-  await page.screenshot({ path: join(SHOTS, `${name}.png`) });
+  if (SAVE_SHOTS) await page.screenshot({ path: join(SHOTS, `${name}.png`) });
 }
 
 describe('call layouts', () => {

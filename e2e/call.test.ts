@@ -5,7 +5,10 @@
  * the remote <video>, never from the app's state.
  *
  * The steps share one call and run in order (a call takes seconds to set up, and each step starts
- * from where the last one left it): connect, mute, camera, screen, reload, a third person, end.
+ * from where the last one left it): connect, mute, camera, switch camera, screen, reload, a third
+ * person, end. The browser has three fake cameras, so "Switch camera" has somewhere to go; Bob
+ * picks the third in the lobby, because the second (fake_device_1) hardly delivers frames to a
+ * video encoder here (it is not a plain colour camera), and switching then wraps round to the first.
  */
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -18,9 +21,11 @@ import {
   expectRemotePicture,
   framesOf,
   growth,
+  localSdp,
   micEnergy,
   newCaller,
   remoteStatus,
+  selfVideoDevice,
 } from './support/call.ts';
 
 let browser: Browser;
@@ -29,7 +34,7 @@ let bob: Caller;
 let room: string;
 
 beforeAll(async () => {
-  browser = await launchBrowser();
+  browser = await launchBrowser(['--use-fake-device-for-media-stream=device-count=3']);
   alice = await newCaller(browser, 'alice');
   bob = await newCaller(browser, 'bob');
 });
@@ -42,7 +47,7 @@ describe('a call between two people', () => {
   it('connects, and each side receives the other’s video and audio', async () => {
     room = await alice.startCall();
     const started = performance.now();
-    await bob.join(room);
+    await bob.join(room, (page) => page.getByRole('combobox', { name: 'Camera' }).selectOption('fake_device_2'));
     for (const side of [alice, bob]) {
       await expect
         .poll(async () => (await callStats(side.page))?.connectionState, { timeout: 20_000 })
@@ -59,7 +64,7 @@ describe('a call between two people', () => {
   });
 
   it('mute: the peer shows it and hears silence; unmute restores the sound', async () => {
-    const mic = bob.page.getByRole('button', { name: 'Microphone' });
+    const mic = bob.page.getByRole('button', { name: 'Microphone', exact: true });
     await expect.poll(() => mic.getAttribute('aria-pressed')).toBe('true');
     await expectGrowing(alice.page, micEnergy, 0.001);
 
@@ -75,7 +80,7 @@ describe('a call between two people', () => {
   });
 
   it('camera off: the peer shows it and frames stop; camera on: frames resume', async () => {
-    const camera = bob.page.getByRole('button', { name: 'Camera' });
+    const camera = bob.page.getByRole('button', { name: 'Camera', exact: true });
     await camera.click();
     await expect.poll(() => camera.getAttribute('aria-pressed')).toBe('false');
     await expect.poll(() => remoteStatus(alice.page).textContent()).toContain(`${bob.user.username}'s camera is off`);
@@ -89,8 +94,19 @@ describe('a call between two people', () => {
     await expectRemotePicture(alice.page, { width: 640, height: 480 });
   });
 
+  it('switch camera: the next camera replaces the current one, and the peer keeps getting pictures', async () => {
+    const sdp = await localSdp(bob.page);
+    const before = await selfVideoDevice(bob.page);
+    await bob.page.getByRole('button', { name: 'Switch camera', exact: true }).click();
+    await expect.poll(() => selfVideoDevice(bob.page)).not.toBe(before);
+    await expectGrowing(alice.page, framesOf);
+    await expectRemotePicture(alice.page, { width: 640, height: 480 });
+    expect(await localSdp(bob.page)).toBe(sdp);
+  });
+
   it('screen share: the peer gets the screen and its audio; stopping brings the camera back', async () => {
-    const share = alice.page.getByRole('button', { name: 'Share screen' });
+    const sdp = await localSdp(alice.page);
+    const share = alice.page.getByRole('button', { name: 'Share screen', exact: true });
     await share.click();
     await expect.poll(() => share.getAttribute('aria-pressed')).toBe('true');
     await expect.poll(() => remoteStatus(bob.page).textContent()).toContain('is sharing their screen');
@@ -102,17 +118,42 @@ describe('a call between two people', () => {
     await expect.poll(() => share.getAttribute('aria-pressed')).toBe('false');
     await expectRemotePicture(bob.page, { width: 640, height: 480 });
     await expect.poll(() => growth(bob.page, bytesOf('2')), { timeout: 10_000 }).toBe(0);
+    // Screen and its audio came and went on the transceivers set up at the start: no renegotiation.
+    expect(await localSdp(alice.page)).toBe(sdp);
   });
 
-  it('a reload mid-call rejoins the same seat and media flows again', async () => {
-    await bob.page.reload();
-    await expect.poll(async () => (await callStats(bob.page))?.connectionState, { timeout: 20_000 }).toBe('connected');
-    for (const side of [alice, bob]) {
-      await expectGrowing(side.page, framesOf);
-      await expectGrowing(side.page, bytesOf('0'));
+  it('stopping from the browser’s own “Stop sharing” bar ends the share too', async () => {
+    const share = alice.page.getByRole('button', { name: 'Share screen', exact: true });
+    await share.click();
+    await expectRemotePicture(bob.page, { width: 1280, height: 720 });
+    // What the browser does when its bar is used: the screen track ends without the app asking.
+    await alice.page
+      .locator('.tile.self video')
+      .evaluate((video: HTMLVideoElement) =>
+        (video.srcObject as MediaStream).getVideoTracks()[0]?.dispatchEvent(new Event('ended')),
+      );
+    await expect.poll(() => share.getAttribute('aria-pressed')).toBe('false');
+    await expect.poll(() => remoteStatus(bob.page).textContent()).not.toContain('sharing');
+    await expectRemotePicture(bob.page, { width: 640, height: 480 });
+  });
+
+  it('a reload mid-call, on either side, rejoins the same seat and media flows again', async () => {
+    // One of the two is the polite peer: reloading each covers both roles.
+    for (const [reloaded, other] of [
+      [bob, alice],
+      [alice, bob],
+    ] as const) {
+      await reloaded.page.reload();
+      await expect
+        .poll(async () => (await callStats(reloaded.page))?.connectionState, { timeout: 20_000 })
+        .toBe('connected');
+      for (const side of [reloaded, other]) {
+        await expectGrowing(side.page, framesOf);
+        await expectGrowing(side.page, bytesOf('0'));
+      }
+      expect(await reloaded.page.getByText('This call is full').count()).toBe(0);
+      await expect.poll(() => remoteStatus(other.page).textContent()).not.toContain('lost');
     }
-    expect(await bob.page.getByText('This call is full').count()).toBe(0);
-    await expect.poll(() => remoteStatus(alice.page).textContent()).not.toContain('lost');
   });
 
   it('a third person is told the call is full', async () => {
@@ -123,7 +164,7 @@ describe('a call between two people', () => {
   });
 
   it('end call: back Home, and the other side sees who left', async () => {
-    await bob.page.getByRole('button', { name: 'End call' }).click();
+    await bob.page.getByRole('button', { name: 'End call', exact: true }).click();
     await bob.page.waitForURL((url) => url.pathname === '/');
     await alice.page.getByRole('heading', { name: `${bob.user.username} left` }).waitFor();
     await alice.page.getByRole('button', { name: 'Leave' }).click();

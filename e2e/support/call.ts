@@ -41,8 +41,8 @@ export interface Caller {
   user: TestUser;
   /** Home → "New call" → lobby → "Join call"; returns the room's URL. */
   startCall(query?: string): Promise<string>;
-  /** Opens a room link, waits for the devices, clicks "Join call". */
-  join(roomUrl: string): Promise<void>;
+  /** Opens a room link, waits for the devices, does `prepare` in the lobby, clicks "Join call". */
+  join(roomUrl: string, prepare?: (page: Page) => Promise<unknown>): Promise<void>;
 }
 
 export async function newCaller(browser: Browser, name: string, options: BrowserContextOptions = {}): Promise<Caller> {
@@ -59,10 +59,11 @@ export async function newCaller(browser: Browser, name: string, options: Browser
       await caller.join(url);
       return url.replace(query, '');
     },
-    async join(roomUrl) {
+    async join(roomUrl, prepare) {
       await page.goto(roomUrl);
       const join = page.getByRole('button', { name: 'Join call' });
       await expect.poll(() => join.isEnabled()).toBe(true);
+      await prepare?.(page);
       await join.click();
     },
   };
@@ -192,6 +193,25 @@ export async function expectRemotePicture(page: Page, size?: { width: number; he
       { timeout: 20_000, interval: 0 },
     )
     .toBe(size ? `${size.width}x${size.height}` : 'moving');
+}
+
+/**
+ * The current connection's local SDP. Mute, camera, device and screen changes must leave it
+ * untouched: they are replaceTrack on a fixed media plan, never a renegotiation.
+ */
+export function localSdp(page: Page): Promise<string | undefined> {
+  return page.evaluate(
+    () => window.__peerConnections.filter((p) => p.connectionState !== 'closed').at(-1)?.localDescription?.sdp,
+  );
+}
+
+/** The deviceId of the camera in the self view (the screen while sharing). */
+export function selfVideoDevice(page: Page): Promise<string | undefined> {
+  return page
+    .locator('.tile.self video')
+    .evaluate(
+      (video: HTMLVideoElement) => (video.srcObject as MediaStream).getVideoTracks()[0]?.getSettings().deviceId,
+    );
 }
 
 /** The text of the remote tile's live region. */
