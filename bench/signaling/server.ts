@@ -6,7 +6,8 @@
  * Why wrangler and not Vite's dev server (which `npm run dev` uses): Vite carries WebSocket frames
  * through Node (it couples a `ws` server to the Worker's socket), which would put JavaScript on
  * the path we measure, on the same two cores as the load generator. Wrangler's dev server keeps
- * frames inside workerd. Its programmatic form, because the wrangler CLI wants Node >= 22 here.
+ * frames inside workerd (its proxy Worker in front of ours is workerd too, and both targets go
+ * through it alike). Its programmatic form, because the wrangler CLI wants Node >= 22 here.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
