@@ -51,7 +51,7 @@ async function shoot(page: Page, name: string): Promise<void> {
 }
 
 describe('call layouts', () => {
-  it('lobby on a phone and a desktop', async () => {
+  it('lobby on a phone, a tablet and a desktop', async () => {
     await phone.page.getByRole('button', { name: 'New call' }).click();
     await phone.page.getByRole('button', { name: 'Join call' }).waitFor();
     await phone.page.locator('.tile.preview video').waitFor();
@@ -66,6 +66,11 @@ describe('call layouts', () => {
     await desktop.page.locator('.tile.preview video').waitFor();
     await checkFits(desktop.page);
     await shoot(desktop.page, 'lobby-desktop');
+
+    await desktop.page.setViewportSize(TABLET);
+    await checkFits(desktop.page);
+    await shoot(desktop.page, 'lobby-tablet');
+    await desktop.page.setViewportSize(DESKTOP);
   });
 
   it('call on a phone, a desktop and a tablet, with the controls in thumb reach on the phone', async () => {
