@@ -17,7 +17,8 @@ export interface ManifestChunk {
 }
 export type Manifest = Record<string, ManifestChunk>;
 
-export type Role = 'entry' | 'import' | 'route' | 'css';
+/** `import`: a static import of the entry; `route import`: of a route chunk. */
+export type Role = 'entry' | 'import' | 'route' | 'route import' | 'css';
 
 export interface LoadedFile {
   file: string;
@@ -43,7 +44,8 @@ export function callPageFiles(manifest: Manifest, routePrefix: string): LoadedFi
       if (!seen.has(css)) files.push({ file: css, role: 'css', source: key });
       seen.add(css);
     }
-    for (const imported of chunk.imports ?? []) visit(imported, role === 'entry' ? 'import' : role);
+    for (const imported of chunk.imports ?? [])
+      visit(imported, role === 'entry' || role === 'import' ? 'import' : 'route import');
     routes.push(...(chunk.dynamicImports ?? []).filter((dynamic) => dynamic.startsWith(routePrefix)));
   };
 
