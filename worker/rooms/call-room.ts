@@ -35,7 +35,7 @@
  * Every frame is checked before anything else: over MAX_MESSAGE_BYTES closes with 1009; over the
  * rate (a token bucket of MAX_MESSAGE_BURST refilled at MAX_MESSAGES_PER_SECOND) closes with
  * 4008; then it is parsed against the protocol schema (protocol/signaling.ts). An invalid message
- * is answered with an `error`, and after MAX_STRIKES of them the socket is closed with 1008. None
+ * is answered with an `error`, and one more than MAX_STRIKES closes the socket with 1008. None
  * of this is ever visible to the other peer beyond a `peer-left` if the culprit held a seat.
  * `signal` and `media` go to the other seated peer only, rebuilt from the parsed fields (the
  * schemas are strict, so nothing unexpected survives parsing). `media` is also remembered, so a

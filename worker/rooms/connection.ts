@@ -1,7 +1,6 @@
 /**
  * What a room knows about one of its WebSockets. It lives in the socket's attachment, so it
- * survives hibernation with the socket, and in a per-instance cache, so a busy room does not
- * deserialize it on every message. The attachment is the truth: every change goes through `save`.
+ * survives hibernation with the socket; nothing about a socket is kept anywhere else.
  */
 import {
   LIVENESS_WINDOW_MS,
@@ -73,23 +72,16 @@ export const describePeer = (conn: Connection): Peer => ({
 
 export const isLive = (lastSignOfLife: number, now: number): boolean => now - lastSignOfLife < LIVENESS_WINDOW_MS;
 
+/** Reads and writes the attachments, and asks the runtime when each socket last PINGed. */
 export class Connections {
-  readonly #cache = new WeakMap<WebSocket, Connection>();
-
   constructor(private readonly ctx: DurableObjectState) {}
 
   get(ws: WebSocket): Connection {
-    let conn = this.#cache.get(ws);
-    if (!conn) {
-      conn = ws.deserializeAttachment() as Connection;
-      this.#cache.set(ws, conn);
-    }
-    return conn;
+    return ws.deserializeAttachment() as Connection;
   }
 
   save(ws: WebSocket, conn: Connection): void {
     ws.serializeAttachment(conn);
-    this.#cache.set(ws, conn);
   }
 
   /** The latest of its last message and its last PING (which the runtime answered, maybe asleep). */

@@ -1,11 +1,10 @@
 /**
  * Time travel for room tests: the liveness window is 30 s, and tests do not wait. This makes a
  * room believe a user went quiet `ms` ago, by moving back the times it keeps (the user's socket
- * attachments and absence record), then evicts the room so that it reads them afresh, exactly as
- * it does after hibernating. PING times are kept by the runtime and cannot be moved: a PING sent
- * after this counts as a fresh sign of life, which is what the tests of auto-responses rely on.
+ * attachments and absence record). PING times are kept by the runtime and cannot be moved: a PING
+ * sent after this counts as a fresh sign of life, which is what the tests of auto-responses use.
  */
-import { evictDurableObject, runInDurableObject } from 'cloudflare:test';
+import { runInDurableObject } from 'cloudflare:test';
 import { env } from 'cloudflare:workers';
 import { absenceKey } from '../rooms/absences.ts';
 import type { Connection } from '../rooms/connection.ts';
@@ -20,5 +19,4 @@ export async function quietFor(roomId: string, userId: string, ms: number): Prom
     const away = state.storage.kv.get<number>(absenceKey(userId));
     if (away !== undefined) state.storage.kv.put(absenceKey(userId), away - ms);
   });
-  await evictDurableObject(stub);
 }
