@@ -15,3 +15,19 @@ export function formatTable(header: string[], rows: string[][]): string {
       .trimEnd();
   return [line(header), line(widths.map((width) => '-'.repeat(width))), ...rows.map(line)].join('\n');
 }
+
+export interface Summary {
+  min: number;
+  median: number;
+  max: number;
+}
+
+export function summarize(values: number[]): Summary | undefined {
+  if (values.length === 0) return undefined;
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = sorted.length / 2;
+  const median = Number.isInteger(middle)
+    ? ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2
+    : (sorted[Math.floor(middle)] as number);
+  return { min: sorted[0] as number, median, max: sorted[sorted.length - 1] as number };
+}

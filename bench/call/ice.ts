@@ -1,0 +1,13 @@
+/**
+ * The ICE servers both the bare page and the app get in every variant: the local coturn as STUN
+ * and as TURN (TURN REST credentials), as a production deployment with a relay configured would
+ * hand out. Nothing points outside the machine: the app's default STUN server is on the internet,
+ * so the app's `GET /api/turn-credentials` is answered with these instead (app.ts). Relay-only
+ * variants add `iceTransportPolicy: 'relay'` on top (the app through its `?relay=1` switch).
+ */
+import type { TurnServer } from '../../e2e/support/call-turn.ts';
+
+export function benchIceServers(turn: TurnServer, user: string): RTCIceServer[] {
+  const stun = turn.url.replace(/^turn:/, 'stun:').replace(/\?.*$/, '');
+  return [{ urls: [stun] }, { urls: [turn.url], ...turn.credentials(user) }];
+}
