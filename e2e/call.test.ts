@@ -171,3 +171,12 @@ describe('a call between two people', () => {
     await alice.page.waitForURL((url) => url.pathname === '/');
   });
 });
+
+describe('a room that does not exist', () => {
+  it('says so, with a way back', async () => {
+    await alice.page.goto('/call/AAAAAAAAAAAAAAAA');
+    await alice.page.getByRole('heading', { name: 'No such call' }).waitFor();
+    await alice.page.getByRole('link', { name: 'Back to Home' }).click();
+    await alice.page.waitForURL((url) => url.pathname === '/');
+  });
+});

@@ -40,6 +40,11 @@ export default function CallPage({ params }: RouteProps) {
   }, [session]);
 
   useEffect(() => {
+    // No room here: let go of the camera and microphone the lobby opened.
+    if (room.status === 'missing') session.dispose();
+  }, [session, room.status]);
+
+  useEffect(() => {
     if (!joined) return;
     // A reload comes back with the devices as they are now; a call that ended is not rejoined.
     const offMedia = session.media.on('change', ({ micOn, camera }) =>
