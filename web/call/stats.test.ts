@@ -152,6 +152,18 @@ describe('computeSample', () => {
     expect(computeSample(firefox, first).route?.remoteCandidateType).toBe('relay');
   });
 
+  it("prefers the first audio m-line's stream to a shared screen's audio, whatever the report order", () => {
+    const screenAudio = {
+      ...{ id: 'IT01A2', type: 'inbound-rtp', kind: 'audio', mid: '2', timestamp: 11_000 },
+      ...{ jitter: 0.2, audioLevel: 0.9 },
+    };
+    const mic = { ...(second.get('IT01A1') as object), mid: '0' };
+    const sharing = new Map<string, unknown>([['IT01A2', screenAudio], ...second, ['IT01A1', mic]]);
+    const withScreen = computeSample(sharing, first);
+    expect(withScreen.remoteAudioLevel).toBe(0.3);
+    expect(withScreen.inbound.jitterMs).toBeCloseTo(4);
+  });
+
   it('knows nothing about an empty report', () => {
     const empty = computeSample(new Map(), undefined);
     expect(empty.route).toBeUndefined();

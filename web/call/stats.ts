@@ -59,6 +59,7 @@ interface Entry {
   type: string;
   timestamp: number;
   kind?: 'audio' | 'video';
+  mid?: string;
   codecId?: string;
   mimeType?: string;
   bytesReceived?: number;
@@ -94,8 +95,14 @@ function lookup(report: StatsReport | undefined, id: string | undefined): Entry 
   return id === undefined ? undefined : (report?.get(id) as Entry | undefined);
 }
 
+/**
+ * The main stream of a kind: the one on the first m-line (lowest mid), since a call carries its
+ * mic and camera before any extra stream (e.g. a shared screen's audio). Entries without a mid
+ * (remote-inbound-rtp) go in report order.
+ */
 function byKind(streams: Entry[], kind: 'audio' | 'video'): Entry | undefined {
-  return streams.find((stream) => stream.kind === kind);
+  const mid = (stream: Entry) => (stream.mid === undefined ? Number.POSITIVE_INFINITY : Number(stream.mid));
+  return streams.filter((stream) => stream.kind === kind).sort((a, b) => mid(a) - mid(b))[0];
 }
 
 /** Growth of a counter between two reports; undefined when unknown or reset (a new stream). */
