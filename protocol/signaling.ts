@@ -25,7 +25,7 @@
  *
  * Liveness: clients send the exact text PING at least every PING_INTERVAL_MS; the room answers
  * PONG without waking up (WebSocket auto-response). A socket silent for LIVENESS_WINDOW_MS no
- * longer holds its seat: it is closed with `Stale` when the room next notices.
+ * longer holds its seat: it is closed with `Stale` when someone else joins.
  *
  * Limits: at most MAX_MESSAGE_BYTES per message and MAX_MESSAGES_PER_SECOND sustained (bursts of
  * MAX_MESSAGE_BURST), PINGs not counted. Invalid messages are answered with `error`; a client that

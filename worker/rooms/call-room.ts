@@ -28,8 +28,10 @@
  * hears `peer-left` (gone) for the old peer id then `peer-joined` for the new one. A seat is held
  * by a live socket, or, for someone who dropped without `bye`, by their absence record, until
  * LIVENESS_WINDOW_MS after their last sign of life (a message or a PING). A socket that is
- * closing, or silent past that window, never holds a seat: the room closes it with 4004 the next
- * time it looks at its members, and tells the other peer it is gone.
+ * closing, or silent past that window, never holds a seat: when someone joins, the room closes it
+ * with 4004 and tells the other peer it is gone. Only a join looks, because only a newcomer needs
+ * the seat: a relay still goes to a quiet socket, which costs nothing if it is dead and is right if
+ * it is merely slow (in an overloaded runtime, PINGs can wait behind a backlog of messages).
  *
  * ## Messages
  * Every frame is checked before anything else: over MAX_MESSAGE_BYTES closes with 1009; over the
@@ -60,7 +62,6 @@ import {
   CloseCode,
   type ErrorCode,
   isPolite,
-  MAX_MESSAGE_BYTES,
   type MediaState,
   PING,
   PONG,
@@ -81,6 +82,7 @@ import {
   spendToken,
 } from './connection.ts';
 import { readHandoff } from './handoff.ts';
+import { closeQuietly, isTooBig, log, send } from './wire.ts';
 
 /** Invalid messages a socket may send before it is closed: a correct client sends none. */
 const MAX_STRIKES = 100;
@@ -153,14 +155,14 @@ export class CallRoom extends DurableObject<Env> {
         break;
       case 'signal': {
         // Rebuilt from the parsed fields; the schemas are strict, so nothing else survived parsing.
-        const relayed = this.#toPeer(ws, now, { type: 'signal', from: conn.peerId, signal: message.signal });
+        const relayed = this.#toPeer(ws, { type: 'signal', from: conn.peerId, signal: message.signal });
         if (!relayed) send(ws, { type: 'error', code: 'no_peer', message: 'Nobody else is in the room yet.' });
         break;
       }
       case 'media':
         conn.media = message.media;
         this.#connections.save(ws, conn);
-        this.#toPeer(ws, now, { type: 'media', from: conn.peerId, media: message.media });
+        this.#toPeer(ws, { type: 'media', from: conn.peerId, media: message.media });
         break;
       case 'bye':
         this.#leave(ws, 'bye', now);
@@ -180,7 +182,7 @@ export class CallRoom extends DurableObject<Env> {
       closeQuietly(ws, CloseCode.UnsupportedVersion, `this room speaks protocol ${PROTOCOL_VERSION}`);
       return;
     }
-    const members = this.#members(now);
+    const members = this.#liveMembers(now);
     const ghosts = members.filter((m) => m.conn.userId === conn.userId);
     const peers = members.filter((m) => m.conn.userId !== conn.userId);
     const away = this.#absences.holders(now).filter((userId) => userId !== conn.userId);
@@ -212,30 +214,31 @@ export class CallRoom extends DurableObject<Env> {
     }
   }
 
-  /**
-   * The sockets that hold a seat. One found silent past the liveness window loses its seat here:
-   * the room has no timer, so this is where staleness is noticed.
-   */
-  #members(now: number): Member[] {
-    const live: Member[] = [];
-    const stale: WebSocket[] = [];
+  /** The sockets that have joined and are not closing. */
+  #members(): Member[] {
+    const members: Member[] = [];
     for (const ws of this.ctx.getWebSockets()) {
       if (ws.readyState !== WebSocket.OPEN) continue;
       const conn = this.#connections.get(ws);
-      if (!conn.joined) continue;
-      if (isLive(this.#connections.lastSignOfLife(ws), now)) live.push({ ws, conn });
-      else stale.push(ws);
+      if (conn.joined) members.push({ ws, conn });
     }
-    for (const ws of stale) {
+    return members;
+  }
+
+  /** The members, once those silent past the liveness window have lost their seats (see Seats). */
+  #liveMembers(now: number): Member[] {
+    const members = this.#members();
+    const live = members.filter((m) => isLive(this.#connections.lastSignOfLife(m.ws), now));
+    for (const { ws } of members.filter((m) => !live.includes(m))) {
       this.#leave(ws, 'gone', now, live);
       closeQuietly(ws, CloseCode.Stale, 'silent for too long');
     }
     return live;
   }
 
-  /** Sends to the other seated peer, if there is one; whether there was. */
-  #toPeer(ws: WebSocket, now: number, message: ServerMessage): boolean {
-    const peer = this.#members(now).find((m) => m.ws !== ws);
+  /** Sends to the other member, if there is one; whether there was. */
+  #toPeer(ws: WebSocket, message: ServerMessage): boolean {
+    const peer = this.#members().find((m) => m.ws !== ws);
     if (peer) send(peer.ws, message);
     return peer !== undefined;
   }
@@ -249,7 +252,7 @@ export class CallRoom extends DurableObject<Env> {
     if (!conn.joined) return;
     conn.joined = false;
     this.#connections.save(ws, conn);
-    for (const member of audience ?? this.#members(now)) {
+    for (const member of audience ?? this.#members()) {
       if (member.ws !== ws) send(member.ws, { type: 'peer-left', peerId: conn.peerId, reason });
     }
     if (reason === 'bye') this.#absences.forget(conn.userId);
@@ -271,28 +274,4 @@ export class CallRoom extends DurableObject<Env> {
     this.#leave(ws, 'gone', now);
     closeQuietly(ws, code, reason);
   }
-}
-
-/** UTF-8 takes at most 3 bytes per UTF-16 unit, so most messages are measured without encoding. */
-function isTooBig(message: string | ArrayBuffer): boolean {
-  if (typeof message !== 'string') return message.byteLength > MAX_MESSAGE_BYTES;
-  if (message.length * 3 <= MAX_MESSAGE_BYTES) return false;
-  return new TextEncoder().encode(message).byteLength > MAX_MESSAGE_BYTES;
-}
-
-/** A socket may close between our look at it and our write; its close handler does the bookkeeping. */
-function send(ws: WebSocket, message: ServerMessage): void {
-  try {
-    ws.send(JSON.stringify(message));
-  } catch {}
-}
-
-function closeQuietly(ws: WebSocket, code: number, reason: string): void {
-  try {
-    ws.close(code, reason);
-  } catch {}
-}
-
-function log(event: string, conn: Connection, details: Record<string, unknown> = {}): void {
-  console.log(JSON.stringify({ event, roomId: conn.roomId, userId: conn.userId, ...details }));
 }
