@@ -28,7 +28,7 @@ export async function startAppBench(browser: Browser, turn: TurnServer): Promise
   const app = await startAppServer({ owner: 'npm run bench:call', database: `edgecall_bench_${process.pid}` });
   try {
     const people: { name: string; cookies: Cookies }[] = [];
-    for (const name of ['host', 'joiner']) {
+    for (const name of ['ann', 'bob']) {
       const context = await browser.newContext({ baseURL: app.url });
       const user = await signUp(await context.newPage(), uniqueUser(name));
       people.push({ name: user.username, cookies: await context.storageState() });
@@ -50,9 +50,14 @@ export async function startAppBench(browser: Browser, turn: TurnServer): Promise
       return context;
     };
 
+    let calls = 0;
     return {
       async call(relay) {
-        const contexts = await Promise.all(people.map(open));
+        // Roles come from the two user ids (the smaller is polite, the other makes the offer), so
+        // the two users swap host and joiner every call: half the calls have each role layout.
+        calls += 1;
+        const order = calls % 2 === 1 ? people : [...people].reverse();
+        const contexts = await Promise.all(order.map(open));
         try {
           const [host, joiner] = await Promise.all(contexts.map((context) => context.newPage()));
           if (!host || !joiner) throw new Error('unreachable: two contexts, two pages');

@@ -7,7 +7,7 @@
  * Variants take turns call by call, so a burst of load on this shared machine hits them alike.
  * One headless Chromium with fake devices, loopback only; every call is bounded and the whole
  * run stops by itself. Prints min / median / max per variant and the ratio app ÷ bare
- * (target ≤ 1.15). Not a test: it never fails on slow numbers.
+ * (target ≤ 1.15). Not a test: it never fails on slow numbers, only when a variant never connects.
  */
 import { parseArgs } from 'node:util';
 import { launchBrowser } from '../../e2e/support/browser.ts';
@@ -118,6 +118,8 @@ async function main(): Promise<void> {
       }
     }
     report(results);
+    // Slow numbers never fail the run, but a variant that never connected means the bench is broken.
+    if ([...results.values()].some((result) => result.timings.length === 0)) process.exitCode = 1;
   } finally {
     for (const stop of stops.reverse()) await stop();
     clearTimeout(limit);
