@@ -60,6 +60,9 @@ export async function startAppServer(options: { owner: string; database: string 
     const env = {
       ...backend.workerEnv,
       EDGECALL_EPHEMERAL_STATE: '1',
+      // Browsers in tests must never reach out to a public STUN server: point STUN at a silent loopback
+      // port (host candidates are all a loopback call needs; relay tests bring their own coturn).
+      STUN_URLS: 'stun:127.0.0.1:9',
       MINIFLARE_REGISTRY_PATH: join(temp, 'registry'),
     };
     const server = await withEnv(env, () =>
