@@ -47,7 +47,11 @@ describe('a call between two people', () => {
   it('connects, and each side receives the other’s video and audio', async () => {
     room = await alice.startCall();
     const started = performance.now();
-    await bob.join(room, (page) => page.getByRole('combobox', { name: 'Camera' }).selectOption('fake_device_2'));
+    await bob.join(room, async (page) => {
+      // The lobby says who is already in the call.
+      await expect.poll(() => page.locator('.presence').textContent()).toBe(`${alice.user.username} is in the call.`);
+      await page.getByRole('combobox', { name: 'Camera' }).selectOption('fake_device_2');
+    });
     for (const side of [alice, bob]) {
       await expect
         .poll(async () => (await callStats(side.page))?.connectionState, { timeout: 20_000 })

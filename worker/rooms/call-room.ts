@@ -109,6 +109,11 @@ export class CallRoom extends DurableObject<Env> {
     return new Response(null, { status: 101, webSocket: client });
   }
 
+  /** Who is in the call now (live, joined sockets): the lobby shows it before the user joins. */
+  async present(): Promise<{ username: string; media: MediaState }[]> {
+    return this.#liveMembers(Date.now()).map(({ conn }) => ({ username: conn.username, media: conn.media }));
+  }
+
   override async webSocketMessage(ws: WebSocket, message: string | ArrayBuffer): Promise<void> {
     // Frames still in flight from a socket the room has closed are not its business any more.
     if (ws.readyState !== WebSocket.OPEN) return;

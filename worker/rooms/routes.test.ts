@@ -58,8 +58,21 @@ describe('rooms API', () => {
     const response = await api(`/rooms/${id}`, { cookie: bob.cookie });
     expect(response.status).toBe(200);
     const room = (await response.json()) as { createdAt: string };
-    expect(room).toEqual({ id, url, owner: { username: alice.username }, createdAt: expect.any(String) });
+    expect(room).toEqual({ id, url, owner: { username: alice.username }, createdAt: expect.any(String), present: [] });
     expect(Date.now() - Date.parse(room.createdAt)).toBeLessThan(60_000);
+  });
+
+  it('tells who is in the call now, so the lobby can say it', async () => {
+    const { id } = await createRoom(alice);
+    const present = async () =>
+      ((await (await api(`/rooms/${id}`, { cookie: bob.cookie })).json()) as { present: unknown }).present;
+    const socket = await connectThroughWorker(id, alice.cookie);
+    expect(await present()).toEqual([]); // connected but not joined: not in the call yet
+    await socket.join({ mic: true, camera: false, screen: false });
+    expect(await present()).toEqual([{ username: alice.username, media: { mic: true, camera: false, screen: false } }]);
+    socket.send({ type: 'bye' });
+    await socket.closed;
+    expect(await present()).toEqual([]);
   });
 
   it('answers unknown and malformed room ids with a JSON 404', async () => {

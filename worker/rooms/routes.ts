@@ -4,7 +4,7 @@
  *
  *   POST /                → 201 {id, url}            a new room (throttled per user)
  *   GET  /                → {rooms: [...]}           the user's recent rooms, created or joined
- *   GET  /:id             → {id, url, owner, createdAt}
+ *   GET  /:id             → {id, url, owner, createdAt, present}   present: who is in the call now
  *   GET  /:id/ws          → 101                      the room's signaling socket (call-room.ts)
  *
  * Unknown and malformed room ids alike are a 404: a garbled link is simply not a room.
@@ -32,7 +32,11 @@ export const roomRoutes = new Hono<AppEnv>()
     const rooms = await recentRooms(c.var.db, c.var.user.id);
     return c.json({ rooms: rooms.map(({ visitedAt, ...room }) => ({ ...describe(c, room), visitedAt })) });
   })
-  .get('/:id', async (c) => c.json(describe(c, await existingRoom(c, c.req.param('id')))))
+  .get('/:id', async (c) => {
+    const room = await existingRoom(c, c.req.param('id'));
+    const present = await c.env.ROOMS.get(c.env.ROOMS.idFromName(room.id)).present();
+    return c.json({ ...describe(c, room), present });
+  })
   .get('/:id/ws', async (c) => {
     const room = await existingRoom(c, c.req.param('id'));
     if (c.req.header('upgrade')?.toLowerCase() !== 'websocket') {

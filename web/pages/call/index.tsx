@@ -17,9 +17,9 @@ import { createCallSession } from './session.ts';
 export default function CallPage({ params }: RouteProps) {
   const roomId = params.id ?? '';
   const { route } = useLocation();
-  const room = useRoom(roomId);
   const session = useMemo(() => createCallSession(roomId), [roomId]);
   const [joined, setJoined] = useState(false);
+  const room = useRoom(roomId, !joined);
 
   const join = () => {
     const { micOn, camera } = session.media.state;
@@ -71,16 +71,35 @@ export default function CallPage({ params }: RouteProps) {
   return <Lobby session={session} room={room} onJoin={join} />;
 }
 
-function useRoom(roomId: string): RoomInfo | { status: 'missing'; message: string } {
+/** How often the lobby asks who is in the call: often enough to see someone arrive. */
+const PRESENCE_REFRESH_MS = 5_000;
+
+/** The room, and who is in its call, refreshed while the lobby shows (`live`). */
+function useRoom(roomId: string, live: boolean): RoomInfo | { status: 'missing'; message: string } {
   const [room, setRoom] = useState<RoomInfo | { status: 'missing'; message: string }>({ status: 'loading' });
   useEffect(() => {
-    void call(api.rooms[':id'].$get({ param: { id: roomId } })).then((result) => {
-      setRoom(
-        result.ok
-          ? { status: 'ready', owner: result.data.owner.username, url: result.data.url }
-          : { status: 'missing', message: result.error.message },
-      );
-    });
-  }, [roomId]);
+    if (!live) return;
+    let cancelled = false;
+    const load = async () => {
+      const result = await call(api.rooms[':id'].$get({ param: { id: roomId } }));
+      if (cancelled) return;
+      if (result.ok) {
+        const { owner, url, present } = result.data;
+        setRoom({ status: 'ready', owner: owner.username, url, present: present.map(({ username }) => username) });
+      } else {
+        // A refresh that fails for another reason (offline, throttled) keeps what the lobby shows.
+        const { code, message } = result.error;
+        setRoom((shown) =>
+          shown.status === 'ready' && code !== 'room_not_found' ? shown : { status: 'missing', message },
+        );
+      }
+    };
+    void load();
+    const timer = setInterval(() => void load(), PRESENCE_REFRESH_MS);
+    return () => {
+      cancelled = true;
+      clearInterval(timer);
+    };
+  }, [roomId, live]);
   return room;
 }

@@ -14,7 +14,10 @@ import { useEmitted } from '../../components/call/use-emitted.ts';
 import { Page } from '../../components/page.tsx';
 import type { CallSession } from './session.ts';
 
-export type RoomInfo = { status: 'loading' } | { status: 'ready'; owner: string; url: string };
+export type RoomInfo =
+  | { status: 'loading' }
+  /** `present`: the names of who is in the call now. */
+  | { status: 'ready'; owner: string; url: string; present: string[] };
 
 interface LobbyProps {
   session: CallSession;
@@ -55,7 +58,14 @@ export function Lobby({ session, room, onJoin }: LobbyProps) {
           <MicMeter track={local.mic} on={micOn} />
         </div>
         <div class="lobby-side">
-          {room.status === 'ready' && <p class="room-owner">{room.owner}'s room</p>}
+          {room.status === 'ready' && (
+            <>
+              <p class="room-owner">{room.owner}'s room</p>
+              <p class="presence" role="status">
+                {whoIsHere(room.present, user?.username)}
+              </p>
+            </>
+          )}
           {local.starting && <p role="status">Starting your camera and microphone…</p>}
           {problems.length > 0 && (
             <ul class="problems" role="alert">
@@ -76,6 +86,14 @@ export function Lobby({ session, room, onJoin }: LobbyProps) {
       </div>
     </Page>
   );
+}
+
+/** Who the user would meet; themselves, when the call is open in another tab (joining moves it here). */
+function whoIsHere(present: string[], me: string | undefined): string {
+  const others = present.filter((name) => name !== me);
+  const notes = others.length > 0 ? [`${others.join(' and ')} ${others.length === 1 ? 'is' : 'are'} in the call.`] : [];
+  if (others.length < present.length) notes.push('You are in this call in another tab: joining here moves you.');
+  return notes.length > 0 ? notes.join(' ') : 'Nobody else is here yet.';
 }
 
 /** "Copy link", and the system share sheet where there is one (phones). */
