@@ -3,7 +3,7 @@
  * (protocol/). Failures become 400/415 ApiErrors naming the offending field; the validated,
  * typed value flows on to the handler and, through Hono RPC, to the client.
  */
-import type { Context, MiddlewareHandler } from 'hono';
+import type { MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { validator } from 'hono/validator';
 import * as v from 'valibot';
@@ -19,23 +19,28 @@ const limitBody: MiddlewareHandler = bodyLimit({
   },
 });
 
-/** Validates a JSON body (content type, size, syntax, then the schema). */
+/**
+ * The content type and the JSON syntax, checked before hono's validator, which would answer a
+ * plain "bad request" for broken JSON and let any other content type through as `{}`. The parsed
+ * body is cached on the request, so the validator reads it again for free.
+ */
+const readJson: MiddlewareHandler = async (c, next) => {
+  if (!/^application\/json\b/i.test(c.req.header('content-type') ?? '')) {
+    throw new ApiError(415, 'unsupported_media_type', 'Send the body as application/json.');
+  }
+  try {
+    await c.req.json();
+  } catch (error) {
+    // Only a syntax error is the sender's broken JSON; a body over the limit is bodyLimit's to answer.
+    if (!(error instanceof SyntaxError)) throw error;
+    throw new ApiError(400, 'invalid_json', 'The request body is not valid JSON.');
+  }
+  await next();
+};
+
+/** Validates a JSON body (size, content type, syntax, then the schema). */
 export function jsonBody<S extends v.GenericSchema>(schema: S) {
-  return [
-    limitBody,
-    validator('json', async (_value, c: Context) => {
-      if (!/^application\/json\b/i.test(c.req.header('content-type') ?? '')) {
-        throw new ApiError(415, 'unsupported_media_type', 'Send the body as application/json.');
-      }
-      let body: unknown;
-      try {
-        body = await c.req.json();
-      } catch {
-        throw new ApiError(400, 'invalid_json', 'The request body is not valid JSON.');
-      }
-      return parse(schema, body);
-    }),
-  ] as const;
+  return [limitBody, readJson, validator('json', (value) => parse(schema, value))] as const;
 }
 
 /** Validates route parameters against a schema. */
