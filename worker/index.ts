@@ -1,7 +1,22 @@
-/** The Worker's entry: the Hono app handles HTTP; CallRoom is the call rooms' Durable Object class. */
+/**
+ * The Worker's entry: the Hono app handles HTTP; the daily Cron Trigger prunes stale rows;
+ * CallRoom is the call rooms' Durable Object class.
+ */
 import { app } from './app.ts';
+import { openDatabase } from './db/client.ts';
+import { pruneStaleRows } from './db/prune.ts';
 import type { Env } from './env.ts';
 
 export { CallRoom } from './rooms/call-room.ts';
 
-export default { fetch: app.fetch } satisfies ExportedHandler<Env>;
+export default {
+  fetch: app.fetch,
+  async scheduled(_controller, env) {
+    const { db, close } = openDatabase(env.DATABASE_URL, env.DB_PROXY);
+    try {
+      await pruneStaleRows(db);
+    } finally {
+      await close();
+    }
+  },
+} satisfies ExportedHandler<Env>;
