@@ -13,7 +13,8 @@ export default defineConfig({
             miniflare: { bindings: { ...inject('workerEnv'), RESEND_API_KEY: '' } },
           })),
         ],
-        test: { name: 'worker', include: ['worker/**/*.test.ts'] },
+        // Password hashing makes some tests seconds long on a busy 2-core machine: a hang bound, not a speed check.
+        test: { name: 'worker', include: ['worker/**/*.test.ts'], testTimeout: 30_000 },
       },
       // UI-free browser code (call engine, stats, chat) whose pure parts run in plain Node.
       { test: { name: 'web', include: ['web/**/*.test.ts'], environment: 'node' } },
