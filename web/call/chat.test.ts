@@ -16,6 +16,7 @@ describe('parseChatWire', () => {
     ['text too long', JSON.stringify({ ...valid, text: 'x'.repeat(MAX_CHAT_TEXT + 1) })],
     ['no id', JSON.stringify({ text: 'hi', sentAt: 1 })],
     ['a fractional time', JSON.stringify({ ...valid, sentAt: 1.5 })],
+    ['a time past the last Date', JSON.stringify({ ...valid, sentAt: 8.64e15 + 1 })],
   ])('drops %s', (_name, data) => {
     expect(parseChatWire(data)).toBeUndefined();
   });

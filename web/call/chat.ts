@@ -18,14 +18,15 @@ import * as v from 'valibot';
 import { Emitter } from './emitter.ts';
 
 export const MAX_CHAT_TEXT = 2000;
+const MAX_DATE = 8.64e15;
 /** Both peers must use the same label and id for the pre-negotiated channel. */
 export const CHAT_CHANNEL = { label: 'chat', id: 0 } as const;
 
 export const ChatWireSchema = v.strictObject({
   id: v.pipe(v.string(), v.minLength(1), v.maxLength(64)),
   text: v.pipe(v.string(), v.minLength(1), v.maxLength(MAX_CHAT_TEXT)),
-  /** Sender's clock, ms since the epoch. */
-  sentAt: v.pipe(v.number(), v.integer(), v.minValue(0)),
+  /** Sender's clock, ms since the epoch; at most the last time a Date can hold, so it always shows. */
+  sentAt: v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(MAX_DATE)),
 });
 export type ChatWire = v.InferOutput<typeof ChatWireSchema>;
 
