@@ -35,7 +35,7 @@ export function ChatButton({ chat }: { chat: Chat }) {
         aria-label={chatButtonName(chat.unread)}
         aria-pressed={open}
         aria-expanded={open}
-        aria-controls={PANEL_ID}
+        aria-controls={open ? PANEL_ID : undefined}
         aria-keyshortcuts="C"
         title="Chat (C)"
         onClick={toggle}
@@ -93,7 +93,7 @@ function OpenPanel({ chat, peerName, draft, setDraft }: OpenPanelProps) {
     >
       <div class="chat-header">
         <h2 id="chat-heading">Chat</h2>
-        <button type="button" class="chat-close" onClick={close}>
+        <button type="button" onClick={close}>
           Close<span class="visually-hidden"> chat</span>
         </button>
       </div>
