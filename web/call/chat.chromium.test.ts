@@ -1,13 +1,21 @@
 /**
  * Chat over real RTCDataChannels: two peer connections in one headless Chromium page, set up the
  * way the call engine does (the offerer attaches before its offer, the answerer before its
- * answer), then an ICE restart. chat.ts is bundled in memory and loaded into the page.
+ * answer), then an ICE restart; and `follow`, which finds those moments by itself. chat.ts is
+ * bundled in memory and loaded into the page.
  * No camera, no app: just Debian's Chromium (e2e/support has the full call setup, but lies
  * outside the web type-check project), with ICE candidates allowed on loopback.
  */
 import { type Browser, chromium } from 'playwright-core';
 import { build, type Rolldown } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+/** In-page helper: resolves once `done()` holds for `chat`, checked now and on each change. */
+const UNTIL = `const until = (chat, done) => new Promise((resolve) => {
+  const check = () => done() && (off(), resolve());
+  const off = chat.events.on('change', check);
+  check();
+});`;
 
 let browser: Browser;
 let bundle: string;
@@ -48,11 +56,8 @@ describe('Chat in Chromium', () => {
         await answerer.setLocalDescription();
         await offerer.setRemoteDescription(answerer.localDescription);
       };
-      const next = (chat, count) => new Promise((resolve) => {
-        const check = () => chat.messages.length >= count && chat.state === 'open' && (off(), resolve());
-        const off = chat.events.on('change', check);
-        check();
-      });
+      ${UNTIL}
+      const next = (chat, count) => until(chat, () => chat.messages.length >= count && chat.state === 'open');
       const a = new Chat();
       const b = new Chat();
       let answererNegotiations = 0;
@@ -82,6 +87,37 @@ describe('Chat in Chromium', () => {
       unread: 2,
       answererNegotiations: 0,
     });
+    await page.close();
+  }, 30_000);
+
+  it('follow: both sides follow from the start, the answerer never offers, messages flow', async () => {
+    const page = await browser.newPage();
+    await page.addScriptTag({ content: bundle });
+    const result = await page.evaluate(`(async () => {
+      const { Chat } = window.EdgeChat;
+      const offerer = new RTCPeerConnection();
+      const answerer = new RTCPeerConnection();
+      offerer.onicecandidate = (e) => e.candidate && answerer.addIceCandidate(e.candidate);
+      answerer.onicecandidate = (e) => e.candidate && offerer.addIceCandidate(e.candidate);
+      let answererNegotiations = 0;
+      answerer.onnegotiationneeded = () => answererNegotiations++;
+      const a = new Chat();
+      const b = new Chat();
+      offerer.addTransceiver('audio');
+      a.follow(offerer);
+      b.follow(answerer);
+      const stateBeforeOffer = b.state;
+      await offerer.setLocalDescription();
+      await answerer.setRemoteDescription(offerer.localDescription);
+      await answerer.setLocalDescription();
+      await offerer.setRemoteDescription(answerer.localDescription);
+      ${UNTIL}
+      await until(a, () => a.state === 'open');
+      a.send('followed');
+      await until(b, () => b.messages.length > 0);
+      return { stateBeforeOffer, b: b.messages.map((m) => m.text), answererNegotiations };
+    })()`);
+    expect(result).toEqual({ stateBeforeOffer: 'closed', b: ['followed'], answererNegotiations: 0 });
     await page.close();
   }, 30_000);
 });

@@ -16,6 +16,7 @@ describe('parseChatWire', () => {
     ['text too long', JSON.stringify({ ...valid, text: 'x'.repeat(MAX_CHAT_TEXT + 1) })],
     ['no id', JSON.stringify({ text: 'hi', sentAt: 1 })],
     ['a fractional time', JSON.stringify({ ...valid, sentAt: 1.5 })],
+    ['a time past the last Date', JSON.stringify({ ...valid, sentAt: 8.64e15 + 1 })],
   ])('drops %s', (_name, data) => {
     expect(parseChatWire(data)).toBeUndefined();
   });
@@ -37,6 +38,7 @@ describe('ChatLog', () => {
     log.add(peer('3'));
     expect(log.unread).toBe(2);
     log.setPanelOpen(true);
+    expect(log.panelOpen).toBe(true);
     expect(log.unread).toBe(0);
     log.add(peer('4'));
     expect(log.unread).toBe(0);
@@ -133,5 +135,52 @@ describe('Chat', () => {
     const pc = { createDataChannel: vi.fn(() => channel as unknown as RTCDataChannel) };
     chat.attach(pc);
     expect(pc.createDataChannel).toHaveBeenCalledWith('chat', { negotiated: true, id: 0 });
+  });
+
+  describe('follow', () => {
+    /** A peer connection's signaling side: its transceivers and signaling state changes. */
+    class FakePeerConnection extends EventTarget {
+      signalingState: RTCSignalingState = 'stable';
+      readonly channel = new FakeChannel();
+      createDataChannel = vi.fn(() => this.channel as unknown as RTCDataChannel);
+      constructor(private readonly transceivers: number) {
+        super();
+      }
+      getTransceivers = () => Array.from({ length: this.transceivers }) as RTCRtpTransceiver[];
+      set(state: RTCSignalingState) {
+        this.signalingState = state;
+        this.dispatchEvent(new Event('signalingstatechange'));
+      }
+    }
+
+    it('attaches at once on the side about to offer (it has its media plan)', () => {
+      const chat = new Chat();
+      const pc = new FakePeerConnection(3);
+      chat.follow(pc);
+      expect(pc.createDataChannel).toHaveBeenCalledWith('chat', { negotiated: true, id: 0 });
+    });
+
+    it('attaches on the answering side when the first offer is applied, once', () => {
+      const chat = new Chat();
+      const pc = new FakePeerConnection(0);
+      chat.follow(pc);
+      pc.set('have-local-offer');
+      expect(pc.createDataChannel).not.toHaveBeenCalled();
+      pc.set('have-remote-offer');
+      pc.set('stable');
+      pc.set('have-remote-offer');
+      expect(pc.createDataChannel).toHaveBeenCalledTimes(1);
+    });
+
+    it('stops following: no channel for an offer that comes later, and an attached one is closed', () => {
+      const chat = new Chat();
+      const waiting = new FakePeerConnection(0);
+      chat.follow(waiting)();
+      waiting.set('have-remote-offer');
+      expect(waiting.createDataChannel).not.toHaveBeenCalled();
+      const offering = new FakePeerConnection(3);
+      chat.follow(offering)();
+      expect(offering.channel.close).toHaveBeenCalled();
+    });
   });
 });

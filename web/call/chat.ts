@@ -6,10 +6,10 @@
  * themselves, so no `datachannel` event and no extra signaling are needed, and neither side can
  * miss the other's channel. The offerer attaches it before its first offer (with its
  * transceivers), so that offer carries the data section; the answerer attaches it after applying
- * that offer and before answering (`beforeAnswer`), where it fires no `negotiationneeded` of its
- * own (checked in Chromium 156). It rides on the SCTP association, which survives ICE restarts
- * (checked too); only a new peer connection (a reload) needs a new channel, so the history lives
- * in `Chat` and `attach` binds it to each peer connection in turn.
+ * that offer and before answering, where it fires no `negotiationneeded` of its own (checked in
+ * Chromium 156); `follow` tells the two apart. It rides on the SCTP association, which survives
+ * ICE restarts (checked too); only a new peer connection (a reload) needs a new channel, so the
+ * history lives in `Chat` and each peer connection in turn gets a channel of its own.
  *
  * Every message received is validated (`ChatWireSchema`); anything else is dropped. Messages are
  * kept in arrival order: `sentAt` is the sender's clock, shown but not trusted for ordering.
@@ -18,14 +18,15 @@ import * as v from 'valibot';
 import { Emitter } from './emitter.ts';
 
 export const MAX_CHAT_TEXT = 2000;
+const MAX_DATE = 8.64e15;
 /** Both peers must use the same label and id for the pre-negotiated channel. */
 export const CHAT_CHANNEL = { label: 'chat', id: 0 } as const;
 
 export const ChatWireSchema = v.strictObject({
   id: v.pipe(v.string(), v.minLength(1), v.maxLength(64)),
   text: v.pipe(v.string(), v.minLength(1), v.maxLength(MAX_CHAT_TEXT)),
-  /** Sender's clock, ms since the epoch. */
-  sentAt: v.pipe(v.number(), v.integer(), v.minValue(0)),
+  /** Sender's clock, ms since the epoch; at most the last time a Date can hold, so it always shows. */
+  sentAt: v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(MAX_DATE)),
 });
 export type ChatWire = v.InferOutput<typeof ChatWireSchema>;
 
@@ -62,6 +63,10 @@ export class ChatLog {
     return this.#unread;
   }
 
+  get panelOpen(): boolean {
+    return this.#panelOpen;
+  }
+
   /** False for a message already in the log (a resend). */
   add(message: ChatMessage): boolean {
     const key = `${message.from}:${message.id}`;
@@ -91,6 +96,11 @@ export interface ChatEvents {
   change: undefined;
 }
 
+type FollowedPeerConnection = Pick<
+  RTCPeerConnection,
+  'createDataChannel' | 'getTransceivers' | 'signalingState' | 'addEventListener' | 'removeEventListener'
+>;
+
 type Channel = Pick<RTCDataChannel, 'readyState' | 'send' | 'close' | 'addEventListener' | 'removeEventListener'>;
 
 export class Chat extends ChatLog {
@@ -105,6 +115,29 @@ export class Chat extends ChatLog {
   get state(): ChatState {
     const ready = this.#channel?.readyState;
     return ready === 'open' ? 'open' : ready === 'connecting' ? 'connecting' : 'closed';
+  }
+
+  /**
+   * Follows one of the call's peer connections from its birth (the engine's `peer-connection`
+   * event): the side that offers has laid out its media plan already (peer-link.ts) and attaches
+   * now, so the channel rides in its first offer; the side that answers attaches once that offer
+   * is applied, just before its answer. Attaching there any earlier would make it offer too, and
+   * the two first offers would collide. The returned function stops following and detaches.
+   */
+  follow(pc: FollowedPeerConnection): () => void {
+    if (pc.getTransceivers().length > 0) return this.attach(pc);
+    let detach: (() => void) | undefined;
+    const onSignaling = () => {
+      if (pc.signalingState !== 'have-remote-offer') return;
+      pc.removeEventListener('signalingstatechange', onSignaling);
+      // signalingstatechange fires before setRemoteDescription resolves, so before the answer.
+      detach = this.attach(pc);
+    };
+    pc.addEventListener('signalingstatechange', onSignaling);
+    return () => {
+      pc.removeEventListener('signalingstatechange', onSignaling);
+      detach?.();
+    };
   }
 
   /** Opens the chat channel on `pc`; the returned function closes it (before the pc goes away). */

@@ -1,10 +1,11 @@
 /**
- * The call's buttons and their keyboard shortcuts (M microphone, V camera, S screen). "Share
+ * The call's buttons and their keyboard shortcuts (M microphone, V camera, S screen, C chat). "Share
  * screen" appears only where the browser can capture a screen (not on phones); "Switch camera"
  * where there is another camera to switch to, or a camera that says which way it faces (phones).
  */
 
 import type { LocalMediaState } from '../../call/local-media.ts';
+import { ChatButton } from '../../components/call/chat-panel.tsx';
 import { Control } from '../../components/call/controls.tsx';
 import { useShortcuts } from '../../components/call/use-shortcuts.ts';
 import type { CallSession } from './session.ts';
@@ -37,6 +38,7 @@ export function CallControls({ session, local, onLeave }: CallControlsProps) {
         <Control label="Share screen" icon="screen" pressed={sharing} shortcut="S" onClick={toggleScreen} />
       )}
       {canSwitch && <Control label="Switch camera" icon="switch" onClick={() => void media.switchCamera()} />}
+      <ChatButton chat={session.chat} />
       <Control label="End call" icon="end" tone="danger" onClick={onLeave} />
     </div>
   );

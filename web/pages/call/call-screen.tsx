@@ -6,6 +6,7 @@
 import { useState } from 'preact/hooks';
 import { useAuth } from '../../auth.tsx';
 import type { CallEnd, CallState } from '../../call/call.ts';
+import { ChatPanel } from '../../components/call/chat-panel.tsx';
 import { Audio } from '../../components/call/media-view.tsx';
 import { Tile } from '../../components/call/tile.tsx';
 import { useEmitted } from '../../components/call/use-emitted.ts';
@@ -67,6 +68,7 @@ export function CallScreen({ session, onLeave }: { session: CallSession; onLeave
           </div>
         </div>
       )}
+      <ChatPanel chat={session.chat} peerName={peer?.username} />
       <CallControls session={session} local={local} onLeave={onLeave} />
     </main>
   );

@@ -1,10 +1,12 @@
 /**
  * Everything one visit to /call/:id needs, made once per visit and shared by the lobby and the
  * call screen: the user's media, the ICE servers (fetched while the user is still in the lobby,
- * so joining does not wait for them), and the call engine, wired to the app's API client.
+ * so joining does not wait for them), the call engine, wired to the app's API client, and the
+ * chat, whose history outlives each peer connection (a reload on the other side makes a new one).
  */
 import { api, call } from '../../api.ts';
 import { CallEngine } from '../../call/call.ts';
+import { Chat } from '../../call/chat.ts';
 import { type CallFlags, createLog, pageFlags } from '../../call/config.ts';
 import { type IceConfig, IceServers } from '../../call/ice-servers.ts';
 import { LocalMedia } from '../../call/local-media.ts';
@@ -15,6 +17,7 @@ export interface CallSession {
   flags: CallFlags;
   media: LocalMedia;
   engine: CallEngine;
+  chat: Chat;
   /** Leaves for good: hangs up if in a call, releases every device and timer. */
   dispose(): void;
 }
@@ -24,12 +27,22 @@ export function createCallSession(roomId: string): CallSession {
   const media = new LocalMedia();
   const ice = new IceServers(loadIceConfig, createLog('ice', flags.debug));
   const engine = new CallEngine({ media, ice, flags, socketUrl: roomSocketUrl(location.origin, roomId) });
+  const chat = new Chat();
+  let leaveChat: (() => void) | undefined;
+  const offPeerConnection = engine.on('peer-connection', (pc) => {
+    leaveChat?.();
+    leaveChat = chat.follow(pc);
+  });
   return {
     roomId,
     flags,
     media,
     engine,
+    chat,
     dispose() {
+      offPeerConnection();
+      leaveChat?.();
+      leaveChat = undefined;
       engine.hangUp();
       media.stop();
       ice.stop();

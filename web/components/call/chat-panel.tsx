@@ -1,0 +1,174 @@
+/**
+ * The in-call chat's UI: the "Chat" button (with its unread badge) for the call controls, and the
+ * panel it opens: a sheet above the controls on phones, a side panel on wide screens. Both read
+ * the session's Chat (web/call/chat.ts), which also knows whether the panel is open, so opening
+ * it from the button or the C key reads every message at once.
+ */
+import './chat.css';
+import { useEffect, useReducer, useRef, useState } from 'preact/hooks';
+import type { Chat, ChatMessage } from '../../call/chat.ts';
+import { badgeText, chatButtonName, chatUnavailable, lengthProblem, messageTime, unreadStatus } from './chat-text.ts';
+import { Icon } from './icons.tsx';
+import { useShortcuts } from './use-shortcuts.ts';
+
+const BUTTON_ID = 'chat-button';
+const PANEL_ID = 'chat-panel';
+
+/** Renders again on every change of the chat (messages, unread count, channel, panel). */
+function useChat(chat: Chat): void {
+  const [, changed] = useReducer((n: number) => n + 1, 0);
+  useEffect(() => chat.events.on('change', changed), [chat]);
+}
+
+/** The call control that opens and closes the chat (shortcut C). */
+export function ChatButton({ chat }: { chat: Chat }) {
+  useChat(chat);
+  const open = chat.panelOpen;
+  const toggle = () => chat.setPanelOpen(!chat.panelOpen);
+  useShortcuts({ c: toggle });
+  return (
+    <>
+      <button
+        type="button"
+        id={BUTTON_ID}
+        class="control chat-button"
+        aria-label={chatButtonName(chat.unread)}
+        aria-pressed={open}
+        aria-expanded={open}
+        aria-controls={open ? PANEL_ID : undefined}
+        aria-keyshortcuts="C"
+        title="Chat (C)"
+        onClick={toggle}
+      >
+        <Icon name="chat" />
+        {chat.unread > 0 && (
+          <span class="chat-badge" aria-hidden="true">
+            {badgeText(chat.unread)}
+          </span>
+        )}
+      </button>
+      <span class="visually-hidden" role="status">
+        {unreadStatus(chat.unread)}
+      </span>
+    </>
+  );
+}
+
+/** The chat panel while open. `peerName`: the other person, to name their messages. */
+export function ChatPanel({ chat, peerName }: { chat: Chat; peerName: string | undefined }) {
+  useChat(chat);
+  // Kept here, outside the open panel, so that closing it keeps a message being written.
+  const [draft, setDraft] = useState('');
+  if (!chat.panelOpen) return null;
+  return <OpenPanel chat={chat} peerName={peerName} draft={draft} setDraft={setDraft} />;
+}
+
+interface OpenPanelProps {
+  chat: Chat;
+  peerName: string | undefined;
+  draft: string;
+  setDraft: (draft: string) => void;
+}
+
+function OpenPanel({ chat, peerName, draft, setDraft }: OpenPanelProps) {
+  const field = useRef<HTMLTextAreaElement>(null);
+  const unavailable = chatUnavailable(chat.state, peerName);
+  const tooLong = lengthProblem(draft);
+  const canSend = !unavailable && !tooLong && draft.trim() !== '';
+  const send = () => {
+    if (canSend && chat.send(draft)) setDraft('');
+  };
+  const close = () => {
+    chat.setPanelOpen(false);
+    document.getElementById(BUTTON_ID)?.focus();
+  };
+  useEffect(() => field.current?.focus(), []);
+
+  return (
+    <aside
+      id={PANEL_ID}
+      class="chat-panel"
+      aria-labelledby="chat-heading"
+      onKeyDown={(event) => event.key === 'Escape' && close()}
+    >
+      <div class="chat-header">
+        <h2 id="chat-heading">Chat</h2>
+        <button type="button" onClick={close}>
+          Close<span class="visually-hidden"> chat</span>
+        </button>
+      </div>
+      <p class="hint">
+        Messages go straight to the other person, never through our server, and are gone when you leave.
+      </p>
+      <MessageLog messages={chat.messages} peerName={peerName ?? 'Them'} />
+      <form
+        class="chat-form"
+        onSubmit={(event) => {
+          event.preventDefault();
+          send();
+        }}
+      >
+        <label class="visually-hidden" for="chat-message">
+          Message
+        </label>
+        <textarea
+          id="chat-message"
+          ref={field}
+          rows={2}
+          placeholder="Message"
+          value={draft}
+          disabled={unavailable !== undefined}
+          aria-invalid={tooLong !== undefined}
+          aria-describedby={tooLong ? 'chat-too-long' : unavailable ? 'chat-unavailable' : undefined}
+          onInput={(event) => setDraft(event.currentTarget.value)}
+          onKeyDown={(event) => {
+            // Enter sends, Shift+Enter starts a new line; never while an input method composes.
+            if (event.key !== 'Enter' || event.shiftKey || event.isComposing) return;
+            event.preventDefault();
+            send();
+          }}
+        />
+        <button type="submit" class="primary" disabled={!canSend}>
+          Send
+        </button>
+        {unavailable && (
+          <p id="chat-unavailable" class="hint chat-status">
+            {unavailable}
+          </p>
+        )}
+        {tooLong && (
+          <p id="chat-too-long" class="field-error chat-status" role="alert">
+            {tooLong}
+          </p>
+        )}
+      </form>
+    </aside>
+  );
+}
+
+/** The history as a log region: screen readers read each new message as it arrives. */
+function MessageLog({ messages, peerName }: { messages: readonly ChatMessage[]; peerName: string }) {
+  const log = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    log.current?.scrollTo({ top: log.current.scrollHeight });
+  }, [messages.length]);
+  return (
+    <div class="chat-log" role="log" aria-label="Messages" ref={log}>
+      {messages.length === 0 ? (
+        <p class="hint">No messages yet.</p>
+      ) : (
+        <ol>
+          {messages.map((message) => (
+            <li key={`${message.from}:${message.id}`} class={`chat-message ${message.from}`}>
+              <p class="chat-meta">
+                <span class="chat-name">{message.from === 'me' ? 'You' : peerName}</span>{' '}
+                <time dateTime={new Date(message.sentAt).toISOString()}>{messageTime(message.sentAt)}</time>
+              </p>
+              <p class="chat-text">{message.text}</p>
+            </li>
+          ))}
+        </ol>
+      )}
+    </div>
+  );
+}
