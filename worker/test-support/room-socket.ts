@@ -8,6 +8,9 @@ import { env, exports } from 'cloudflare:workers';
 import {
   type ClientMessage,
   type MediaState,
+  PING,
+  PING_INTERVAL_MS,
+  PONG,
   PROTOCOL_VERSION,
   parseMessage,
   type ServerMessage,
@@ -23,10 +26,12 @@ export class RoomSocket {
   readonly closed: Promise<{ code: number; reason: string }>;
   readonly #inbox: string[] = [];
   #wake: (() => void) | undefined;
+  #keepingAlive = false;
 
   constructor(readonly ws: WebSocket) {
     ws.accept();
     ws.addEventListener('message', (event) => {
+      if (this.#keepingAlive && event.data === PONG) return;
       this.#inbox.push(typeof event.data === 'string' ? event.data : '<binary>');
       this.#wake?.();
     });
@@ -69,6 +74,19 @@ export class RoomSocket {
     if (!message) throw new Error(`not a protocol message: ${raw}`);
     if (type && message.type !== type) throw new Error(`expected ${type}, got ${raw}`);
     return message as Extract<ServerMessage, { type: T }>;
+  }
+
+  /**
+   * PINGs as a browser sends them, so a long test never outlasts the room's liveness window; their
+   * PONGs are dropped. Returns the stop.
+   */
+  keepAlive(): () => void {
+    this.#keepingAlive = true;
+    const timer = setInterval(() => this.send(PING), PING_INTERVAL_MS);
+    return () => {
+      clearInterval(timer);
+      this.#keepingAlive = false;
+    };
   }
 
   /** Everything received so far, without waiting. */
