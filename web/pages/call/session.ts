@@ -7,6 +7,7 @@ import { api, call } from '../../api.ts';
 import { CallEngine } from '../../call/call.ts';
 import { type CallFlags, createLog, pageFlags } from '../../call/config.ts';
 import { type IceConfig, IceServers } from '../../call/ice-servers.ts';
+import { CallInsight } from '../../call/insight.ts';
 import { LocalMedia } from '../../call/local-media.ts';
 import { roomSocketUrl } from '../../call/signaling.ts';
 
@@ -15,6 +16,8 @@ export interface CallSession {
   flags: CallFlags;
   media: LocalMedia;
   engine: CallEngine;
+  /** Stats, quality and speaking, from joining on. */
+  insight: CallInsight;
   /** Leaves for good: hangs up if in a call, releases every device and timer. */
   dispose(): void;
 }
@@ -24,13 +27,16 @@ export function createCallSession(roomId: string): CallSession {
   const media = new LocalMedia();
   const ice = new IceServers(loadIceConfig, createLog('ice', flags.debug));
   const engine = new CallEngine({ media, ice, flags, socketUrl: roomSocketUrl(location.origin, roomId) });
+  const insight = new CallInsight({ engine, media });
   return {
     roomId,
     flags,
     media,
     engine,
+    insight,
     dispose() {
       engine.hangUp();
+      insight.dispose();
       media.stop();
       ice.stop();
     },
