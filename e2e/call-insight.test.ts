@@ -179,13 +179,22 @@ describe('call insight', () => {
     await expect.poll(() => bob.page.evaluate(() => document.pictureInPictureElement)).toBeNull();
   });
 
-  it('hides fullscreen and picture-in-picture where the browser cannot do them', async () => {
+  it('after the other person reloads, the stats follow their new connection; fullscreen and picture-in-picture hide where unsupported', async () => {
+    await alice.page.getByRole('button', { name: 'Stats', exact: true }).click();
+    const receivedBitrate = () => panelValues(statsPanel(alice.page), 'Bitrate').then(([received]) => received);
+    await expect.poll(receivedBitrate).toMatch(/ (kbit|Mbit)\/s$/);
     await bob.page.addInitScript(() => {
       Object.defineProperty(Document.prototype, 'fullscreenEnabled', { get: () => false });
       Object.defineProperty(Document.prototype, 'pictureInPictureEnabled', { get: () => false });
     });
-    await bob.page.reload(); // rejoins the call by itself
+    await bob.page.reload(); // rejoins the call by itself, on a new peer connection
     await expectRemotePicture(bob.page);
+    await expectRemotePicture(alice.page);
+    // Media flows on the new connection, and the panel shows it moving.
+    const after = await receivedBitrate();
+    await expect.poll(receivedBitrate).not.toBe(after);
+    await expect.poll(receivedBitrate).toMatch(/ (kbit|Mbit)\/s$/);
+
     const tools = bob.page.locator('.tile.remote .tool');
     await expect
       .poll(() => tools.evaluateAll((buttons) => buttons.map((button) => button.textContent)))
