@@ -11,14 +11,14 @@ const known =
   (value: T | undefined): string =>
     value === undefined ? NOT_MEASURED : format(value);
 
-export const milliseconds = known((ms: number) => `${Math.round(ms)} ms`);
-export const percent = known((value: number) => `${value.toFixed(1)} %`);
+const milliseconds = known((ms: number) => `${Math.round(ms)} ms`);
+const percent = known((value: number) => `${value.toFixed(1)} %`);
 export const bitrate = known((kbps: number) =>
   kbps < 1000 ? `${Math.round(kbps)} kbit/s` : `${(kbps / 1000).toFixed(1)} Mbit/s`,
 );
-export const frameRate = known((fps: number) => `${Math.round(fps)} fps`);
+const frameRate = known((fps: number) => `${Math.round(fps)} fps`);
 
-export function resolution({ width, height }: Pick<DirectionStats, 'width' | 'height'>): string {
+function resolution({ width, height }: Pick<DirectionStats, 'width' | 'height'>): string {
   return width === undefined || height === undefined ? NOT_MEASURED : `${width}×${height}`;
 }
 
