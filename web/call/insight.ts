@@ -104,7 +104,7 @@ export class CallInsight {
     if (this.#setup === undefined) {
       firstFrameAt(video, abort.signal).then(
         (at) => this.#setupStart !== undefined && this.#measured(at - this.#setupStart),
-        () => {},
+        () => {}, // aborted: that element left before showing a frame; the next one is timed instead
       );
     }
     return () => abort.abort();
