@@ -12,8 +12,18 @@ interface MediaViewProps {
   sinkId?: string | undefined;
 }
 
-export function Video({ tracks, class: className }: MediaViewProps & { class?: string }) {
+interface VideoProps extends MediaViewProps {
+  class?: string | undefined;
+  /** Hands the element over while it is on the page (picture-in-picture, frame timing). */
+  onElement?: ((video: HTMLVideoElement | null) => void) | undefined;
+}
+
+export function Video({ tracks, class: className, onElement }: VideoProps) {
   const ref = useStream<HTMLVideoElement>(tracks);
+  useEffect(() => {
+    onElement?.(ref.current);
+    return () => onElement?.(null);
+  }, [onElement]);
   // Muted: a video element never plays our audio; sound goes through <Audio> (one sink choice).
   return <video ref={ref} class={className} autoplay playsinline muted />;
 }

@@ -1,10 +1,13 @@
 /**
  * One person's tile: their video, or their initials when no picture is coming (camera off, or an
  * audio-only participant), with their name. `mirrored` flips a front camera so the self view
- * moves like a mirror; the peer always sees the unflipped picture.
+ * moves like a mirror; the peer always sees the unflipped picture. In a call, `insight` adds the
+ * quality and speaking indicators (and, on the other person's tile, the video tools).
  */
 import type { ComponentChildren } from 'preact';
+import { useRef, useState } from 'preact/hooks';
 import { Video } from './media-view.tsx';
+import { TileInsight, type TileInsightSource } from './tile-insight.tsx';
 
 interface TileProps {
   name: string;
@@ -12,14 +15,18 @@ interface TileProps {
   showVideo: boolean;
   mirrored?: boolean;
   class: string;
+  insight?: TileInsightSource;
   children?: ComponentChildren;
 }
 
-export function Tile({ name, video, showVideo, mirrored = false, class: className, children }: TileProps) {
+export function Tile({ name, video, showVideo, mirrored = false, class: className, insight, children }: TileProps) {
+  const tile = useRef<HTMLElement>(null);
+  const [element, setElement] = useState<HTMLVideoElement | null>(null);
+  const shown = showVideo && video;
   return (
-    <figure class={`tile ${className}`}>
-      {showVideo && video ? (
-        <Video tracks={[video]} class={mirrored ? 'mirrored' : undefined} />
+    <figure class={`tile ${className}`} ref={tile}>
+      {shown ? (
+        <Video tracks={[video]} class={mirrored ? 'mirrored' : undefined} onElement={insight && setElement} />
       ) : (
         <div class="initials" aria-hidden="true">
           {initials(name)}
@@ -27,6 +34,7 @@ export function Tile({ name, video, showVideo, mirrored = false, class: classNam
       )}
       <figcaption class="tile-name">{name}</figcaption>
       {children}
+      {insight && <TileInsight {...insight} video={shown ? element : null} tile={tile} />}
     </figure>
   );
 }

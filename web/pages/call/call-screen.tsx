@@ -8,13 +8,14 @@ import { useAuth } from '../../auth.tsx';
 import type { CallEnd, CallState } from '../../call/call.ts';
 import { ChatPanel } from '../../components/call/chat-panel.tsx';
 import { Audio } from '../../components/call/media-view.tsx';
+import { MutedHint } from '../../components/call/muted-hint.tsx';
 import { Tile } from '../../components/call/tile.tsx';
 import { useEmitted } from '../../components/call/use-emitted.ts';
 import { CallControls } from './call-controls.tsx';
 import type { CallSession } from './session.ts';
 
 export function CallScreen({ session, onLeave }: { session: CallSession; onLeave: () => void }) {
-  const { engine, media } = session;
+  const { engine, media, insight } = session;
   const { user } = useAuth();
   const state = useEmitted((listener) => engine.on('state', listener), engine.state, [engine]);
   const remote = useEmitted((listener) => engine.on('remote', listener), engine.remote, [engine]);
@@ -35,6 +36,7 @@ export function CallScreen({ session, onLeave }: { session: CallSession; onLeave
         name={peer?.username ?? 'Waiting for someone to join'}
         video={remote?.video}
         showVideo={!!peer && here && (peer.media.camera || peer.media.screen)}
+        insight={{ insight, side: 'remote' }}
       >
         <p class="tile-status" role="status" aria-live="polite">
           {describe(state)}
@@ -46,9 +48,11 @@ export function CallScreen({ session, onLeave }: { session: CallSession; onLeave
         video={selfVideo}
         showVideo={selfVideo !== undefined}
         mirrored={!local.screen && local.facing !== 'environment'}
+        insight={{ insight, side: 'self' }}
       />
       {remote && <Audio tracks={[remote.mic]} sinkId={local.speakerId} />}
       {remote && <Audio tracks={[remote.screenAudio]} sinkId={local.speakerId} />}
+      <MutedHint insight={insight} />
       {problem && (
         <p class="call-problem" role="alert">
           {problem.message}

@@ -9,6 +9,7 @@ import { CallEngine } from '../../call/call.ts';
 import { Chat } from '../../call/chat.ts';
 import { type CallFlags, createLog, pageFlags } from '../../call/config.ts';
 import { type IceConfig, IceServers } from '../../call/ice-servers.ts';
+import { CallInsight } from '../../call/insight.ts';
 import { LocalMedia } from '../../call/local-media.ts';
 import { roomSocketUrl } from '../../call/signaling.ts';
 
@@ -18,6 +19,8 @@ export interface CallSession {
   media: LocalMedia;
   engine: CallEngine;
   chat: Chat;
+  /** Stats, quality and speaking, from joining on. */
+  insight: CallInsight;
   /** Leaves for good: hangs up if in a call, releases every device and timer. */
   dispose(): void;
 }
@@ -33,17 +36,20 @@ export function createCallSession(roomId: string): CallSession {
     leaveChat?.();
     leaveChat = chat.follow(pc);
   });
+  const insight = new CallInsight({ engine, media });
   return {
     roomId,
     flags,
     media,
     engine,
     chat,
+    insight,
     dispose() {
       offPeerConnection();
       leaveChat?.();
       leaveChat = undefined;
       engine.hangUp();
+      insight.dispose();
       media.stop();
       ice.stop();
     },
