@@ -103,7 +103,7 @@ async function setup({ relay = false } = {}) {
   await engine.join();
   const socket = sockets[0] as FakeSocket;
   socket.open();
-  return { engine, socket, sockets, links, media };
+  return { engine, socket, sockets, links, media, ice };
 }
 
 const alice: Peer = {
@@ -265,15 +265,17 @@ describe('call engine', () => {
     expect(engine.state).toMatchObject({ connection: 'connected', reconnecting: false });
   });
 
-  it('leaves the restart to the impolite peer, but shows reconnecting too', async () => {
+  it('leaves the restart to the impolite peer, but gets fresh credentials for it and shows reconnecting too', async () => {
     vi.useFakeTimers();
-    const { engine, socket, links } = await setup();
+    const { engine, socket, links, ice } = await setup();
     socket.receive(welcome(alice, true));
     const link = links[0] as FakeLink;
     link.become('connected');
+    link.become('disconnected');
     link.become('failed');
     await vi.advanceTimersByTimeAsync(60_000);
     expect(link.restarts).toEqual([]);
+    expect(ice.config?.iceServers).toEqual([{ urls: 'turn:fetch-2' }]);
     expect(engine.state.reconnecting).toBe(true);
   });
 

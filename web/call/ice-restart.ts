@@ -97,10 +97,15 @@ export interface LinkRecoveryOptions {
   log: Log;
 }
 
-/** The recovery of one link: its health, and its ICE restarts on the impolite side. */
+/**
+ * The recovery of one link: its health, and its ICE restarts on the impolite side. The polite side
+ * fetches fresh TURN credentials as soon as the connection breaks, so it can gather relay
+ * candidates again when the restart offer comes (its relay may be the thing that went away).
+ */
 export class LinkRecovery {
   readonly #restarts: IceRestarts | undefined;
   #connectedOnce = false;
+  #refreshedForBreak = false;
   #stopped = false;
 
   constructor(private readonly options: LinkRecoveryOptions) {
@@ -115,9 +120,14 @@ export class LinkRecovery {
     const health: Partial<LinkHealth> = {};
     if (connection === 'connected') {
       this.#connectedOnce = true;
+      this.#refreshedForBreak = false;
       Object.assign(health, { reconnecting: false, relayNeeded: false });
     } else if (connection === 'disconnected' || connection === 'failed') {
       health.reconnecting = this.#connectedOnce;
+      if (this.options.polite && !this.#refreshedForBreak) {
+        this.#refreshedForBreak = true;
+        void this.options.ice.refresh();
+      }
     }
     if (connection === 'failed' && !this.options.ice.config?.relay) health.relayNeeded = true;
     return health;
