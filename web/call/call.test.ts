@@ -251,6 +251,20 @@ describe('call engine', () => {
     expect(links).toHaveLength(1);
   });
 
+  it('rejoining alone marks the peer away, keeps the connection, and resumes when they are back', async () => {
+    vi.useFakeTimers();
+    const { engine, socket, sockets, links } = await setup();
+    socket.receive(welcome(alice));
+    socket.drop(1006);
+    await vi.advanceTimersByTimeAsync(500);
+    sockets[1]?.open();
+    sockets[1]?.receive(welcome(null));
+    expect(engine.state.peer?.presence).toBe('lost');
+    sockets[1]?.receive({ type: 'peer-joined', peer: alice, polite: true });
+    expect(engine.state).toMatchObject({ phase: 'in-call', peer: { presence: 'here' } });
+    expect(links).toHaveLength(1);
+  });
+
   it('restarts ICE with fresh credentials on the impolite side, and shows reconnecting until connected', async () => {
     vi.useFakeTimers();
     const { engine, socket, links } = await setup();

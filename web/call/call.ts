@@ -152,7 +152,7 @@ export class CallEngine {
       case 'welcome':
         this.#log(`welcome as ${message.peerId}, polite ${message.polite}, peer ${message.peer?.peerId ?? 'none'}`);
         if (message.peer) this.#meet(message.peer, message.polite);
-        else this.#update({ phase: 'waiting' });
+        else this.#alone();
         return;
       case 'peer-joined':
         this.#log(`peer joined: ${message.peer.peerId}`);
@@ -218,6 +218,12 @@ export class CallEngine {
     if (!keep) this.#openLink(polite);
     this.#update({ phase: 'in-call', peer: { ...peer, presence: 'here' } });
     this.#recovery?.resume();
+  }
+
+  /** Seated with nobody else: a peer we still had (our signaling reconnected first) is away, not gone. */
+  #alone(): void {
+    const { peer } = this.#state;
+    this.#update({ phase: 'waiting', peer: peer?.presence === 'here' ? { ...peer, presence: 'lost' } : peer });
   }
 
   #openLink(polite: boolean): void {
