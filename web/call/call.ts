@@ -203,7 +203,7 @@ export class CallEngine {
         return;
       case 'normal':
       case 'lost':
-        // The peer connection runs on without the room; only new negotiation has to wait.
+        // The peer connection runs on without the room while signaling reconnects by itself.
         if (!this.#isEnded()) this.#update({ signaling: 'lost' });
         return;
       default:

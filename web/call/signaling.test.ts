@@ -77,8 +77,8 @@ describe('signaling client', () => {
     sockets[1]?.open();
     sockets[1]?.drop(CloseCode.Replaced);
     expect(closes).toEqual([
-      { code: CloseCode.RoomFull, reason: 'room-full', reconnecting: false },
-      { code: CloseCode.Replaced, reason: 'replaced', reconnecting: false },
+      { code: CloseCode.RoomFull, reason: 'room-full' },
+      { code: CloseCode.Replaced, reason: 'replaced' },
     ]);
   });
 
@@ -103,7 +103,7 @@ describe('signaling client', () => {
     sockets[0]?.open();
     sockets[0]?.receive(welcome);
     sockets[0]?.drop(1006);
-    expect(closes).toEqual([{ code: 1006, reason: 'lost', reconnecting: true }]);
+    expect(closes).toEqual([{ code: 1006, reason: 'lost' }]);
     vi.advanceTimersByTime(500);
     sockets[1]?.drop(1006);
     // The second retry waits longer than the first ever does.
@@ -137,7 +137,7 @@ describe('signaling client', () => {
     vi.advanceTimersByTime(PING_INTERVAL_MS);
     expect(closes).toEqual([]);
     vi.advanceTimersByTime(SILENCE_LIMIT_MS);
-    expect(closes).toEqual([{ code: 1006, reason: 'lost', reconnecting: true }]);
+    expect(closes).toEqual([{ code: 1006, reason: 'lost' }]);
     vi.advanceTimersByTime(500);
     expect(sockets).toHaveLength(2);
   });

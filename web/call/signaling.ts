@@ -10,7 +10,7 @@
  * SILENCE_LIMIT_MS: a dead network can leave a socket "open" for minutes) it reconnects by itself
  * with backoff (reconnect.ts) and joins again with `resume`, the peer id the room gave it, so the
  * other side keeps its peer connection (protocol/signaling.ts, Recovery). Meanwhile the peer
- * connection keeps running; the engine only hears `close` (with `reconnecting`) and `open`.
+ * connection keeps running; the engine only hears `close` and, once back, `open`.
  */
 import {
   type ClientMessage,
@@ -68,8 +68,8 @@ export function roomSocketUrl(origin: string, roomId: string): string {
 export interface SignalingEvents {
   open: undefined;
   message: ServerMessage;
-  /** `reconnecting`: a retry is scheduled; otherwise the room said stop (or we closed). */
-  close: { code: number; reason: CloseReason; reconnecting: boolean };
+  /** A retry follows by itself when `shouldReconnect(reason)` (reconnect.ts). */
+  close: { code: number; reason: CloseReason };
 }
 
 /** What the engine sends; `join` is sent by the client itself when the socket opens. */
@@ -176,10 +176,9 @@ export class SignalingClient {
   #dropped(code: number): void {
     this.#detach();
     const reason = closeReason(code);
-    const reconnecting = shouldReconnect(reason);
-    const retry = reconnecting ? `, reconnecting in ${this.#reconnector.schedule()} ms` : '';
+    const retry = shouldReconnect(reason) ? `, reconnecting in ${this.#reconnector.schedule()} ms` : '';
     this.log(`socket closed: ${code} (${reason})${retry}`);
-    this.#events.emit('close', { code, reason, reconnecting });
+    this.#events.emit('close', { code, reason });
   }
 
   #detach(): void {
