@@ -94,11 +94,13 @@ describe('a call that loses its signaling server', () => {
     await expectRemotePicture(alice.page);
 
     for (const server of servers) server.comeBack();
+    const back = performance.now();
     for (const { page } of [alice, bob]) {
       await expect
         .poll(() => remoteStatus(page).textContent(), { timeout: 30_000 })
         .not.toContain('Lost the connection to the room');
     }
+    console.log(`[recovery] server back to both sides rejoined: ${Math.round(performance.now() - back)} ms`);
     // Signaling works again: a mute reaches the peer.
     await bob.page.getByRole('button', { name: 'Microphone', exact: true }).click();
     await expect.poll(() => remoteStatus(alice.page).textContent()).toContain(`${bob.user.username} is muted`);
@@ -143,6 +145,7 @@ describe('a call whose media path breaks', () => {
     // The relay goes away; a new one takes its place, reachable only with freshly fetched credentials.
     turns.push(await startTurnServer());
     await turns.shift()?.stop();
+    const broken = performance.now();
     await Promise.all(
       [alice, bob].map(({ page }) =>
         expect.poll(() => remoteStatus(page).textContent(), { timeout: 30_000 }).toContain('Reconnecting…'),
@@ -151,6 +154,7 @@ describe('a call whose media path breaks', () => {
     for (const { page } of [alice, bob]) {
       await expect.poll(() => remoteStatus(page).textContent(), { timeout: 45_000 }).not.toContain('Reconnecting');
     }
+    console.log(`[recovery] relay gone to "Reconnecting…" cleared: ${Math.round(performance.now() - broken)} ms`);
     await expectConnected(alice, bob);
     await expectMediaFlowing(alice, bob);
     await expectRemotePicture(bob.page, { width: 640, height: 480 });
