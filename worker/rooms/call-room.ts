@@ -228,14 +228,8 @@ export class CallRoom extends DurableObject<Env> {
    * RTCPeerConnection; unless another user's socket in the room holds that id, joined or not.
    */
   #canResume(peerId: string, userId: string): boolean {
-    return this.ctx
-      .getWebSockets()
-      .every(
-        (ws) =>
-          ws.readyState !== WebSocket.OPEN ||
-          this.#connections.get(ws).userId === userId ||
-          this.#connections.get(ws).peerId !== peerId,
-      );
+    const open = this.ctx.getWebSockets().filter((ws) => ws.readyState === WebSocket.OPEN);
+    return open.map((ws) => this.#connections.get(ws)).every((c) => c.userId === userId || c.peerId !== peerId);
   }
 
   /** The sockets that have joined and are not closing. */
