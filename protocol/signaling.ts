@@ -15,11 +15,22 @@
  * Roles: `polite` is derived from the two user ids (the smaller id is polite), so it is stable
  * across reloads and reconnects; the impolite peer is the one that restarts ICE.
  *
+ * Recovery: a client whose socket dropped (1006, 1001, `Stale`, …) reconnects on its own with
+ * backoff and sends `resume` with the peer id the room gave it last time. The room gives that peer
+ * id back unless another user's connection holds it (a peer id names a connection, not a person:
+ * the only view it can mislead is the other side's view of this same user). So a peer id names
+ * one RTCPeerConnection on the client's side: the other peer hears `peer-left` (gone) then
+ * `peer-joined` with the SAME peer id and keeps its RTCPeerConnection, media never stops for a
+ * signaling hiccup; a reload has no peer id to resume, so a new peer id means a new
+ * RTCPeerConnection. When ICE is `disconnected` for a few seconds or `failed`, the impolite peer
+ * (only it: no crossing restarts) fetches fresh TURN credentials and calls `restartIce()`; the
+ * restart offer goes through the usual perfect negotiation, once both peers are seated.
+ *
  * Seats: a room seats ROOM_CAPACITY people. A peer id names one connection, not a person: the
  * same user connecting again (reload, second tab, reconnect) takes over their own seat, the old
  * socket is closed with `Replaced`, and the other peer hears `peer-left` (reason `gone`) for the
- * old peer id, then `peer-joined` for the new one, with the same user id. A client that still has
- * a working RTCPeerConnection with that user may keep it. Someone who drops without `bye` keeps
+ * old peer id, then `peer-joined` for the new one, with the same user id (and the same peer id
+ * after a reconnect: see Recovery). Someone who drops without `bye` keeps
  * their seat for LIVENESS_WINDOW_MS after their last sign of life, so a third person cannot take
  * it while they reconnect; `bye` frees it at once.
  *
@@ -112,7 +123,13 @@ export type Peer = v.InferOutput<typeof PeerSchema>;
 
 /** Browser → room. */
 export const ClientMessageSchema = v.variant('type', [
-  v.strictObject({ type: v.literal('join'), version: v.number(), media: MediaStateSchema }),
+  v.strictObject({
+    type: v.literal('join'),
+    version: v.number(),
+    media: MediaStateSchema,
+    /** The peer id this client had before its socket dropped: see Recovery. */
+    resume: v.optional(PeerId),
+  }),
   v.strictObject({ type: v.literal('signal'), signal: SignalSchema }),
   v.strictObject({ type: v.literal('media'), media: MediaStateSchema }),
   v.strictObject({ type: v.literal('bye') }),

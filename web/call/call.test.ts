@@ -1,7 +1,8 @@
-import { describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { CloseCode, type Peer, PROTOCOL_VERSION } from '../../protocol/signaling.ts';
 import { CallEngine } from './call.ts';
 import { Emitter } from './emitter.ts';
+import { DISCONNECTED_GRACE_MS } from './ice-restart.ts';
 import { IceServers } from './ice-servers.ts';
 import type { LocalMediaState } from './local-media.ts';
 import type { PeerLinkOptions } from './peer-link.ts';
@@ -45,15 +46,22 @@ interface FakeLink {
   pc: { connectionState: RTCPeerConnectionState };
   signals: unknown[];
   sent: LocalMediaState[];
+  restarts: RTCIceServer[][];
   closed: boolean;
+  /** Plays the browser: the connection moves to `state`. */
+  become(state: RTCPeerConnectionState): void;
 }
 
-async function setup() {
+async function setup({ relay = false } = {}) {
   const sockets: FakeSocket[] = [];
   const links: FakeLink[] = [];
   const media = fakeMedia();
+  let fetches = 0;
   const ice = new IceServers(
-    async () => ({ iceServers: [], expiresAt: Date.now() + 3600_000, relay: false }),
+    async () => {
+      fetches += 1;
+      return { iceServers: [{ urls: `turn:fetch-${fetches}` }], expiresAt: Date.now() + 3600_000, relay };
+    },
     () => {},
   );
   const engine = new CallEngine({
@@ -72,13 +80,19 @@ async function setup() {
         pc: { connectionState: 'new' },
         signals: [],
         sent: [],
+        restarts: [],
         closed: false,
+        become(state) {
+          link.pc.connectionState = state;
+          options.onConnectionState(state);
+        },
       };
       links.push(link);
       return {
         pc: link.pc as RTCPeerConnection,
         handle: async (signal) => void link.signals.push(signal),
         setIceServers: () => {},
+        restartIce: async (iceServers) => void link.restarts.push(iceServers),
         sendTracks: async () => void link.sent.push(media.state),
         close: () => {
           link.closed = true;
@@ -89,7 +103,7 @@ async function setup() {
   await engine.join();
   const socket = sockets[0] as FakeSocket;
   socket.open();
-  return { engine, socket, links, media };
+  return { engine, socket, sockets, links, media, ice };
 }
 
 const alice: Peer = {
@@ -106,6 +120,8 @@ const welcome = (peer: Peer | null, polite = true) => ({
   polite,
 });
 const offer = { kind: 'description', description: { type: 'offer', sdp: 'v=0' } } as const;
+
+afterEach(() => vi.useRealTimers());
 
 describe('call engine', () => {
   it('joins with the current media and waits alone', async () => {
@@ -209,6 +225,98 @@ describe('call engine', () => {
     socket.drop(1006);
     expect(engine.state).toMatchObject({ phase: 'in-call', signaling: 'lost' });
     expect(links[0]?.closed).toBe(false);
+  });
+
+  it('keeps the connection when the peer comes back with the same peer id (their signaling reconnected)', async () => {
+    const { engine, socket, links } = await setup();
+    socket.receive(welcome(alice));
+    socket.receive({ type: 'peer-left', peerId: 'a1', reason: 'gone' });
+    socket.receive({ type: 'peer-joined', peer: alice, polite: true });
+    expect(links).toHaveLength(1);
+    expect(links[0]?.closed).toBe(false);
+    expect(engine.state.peer?.presence).toBe('here');
+  });
+
+  it('reconnects its signaling after a drop and rejoins with its peer id, the call untouched', async () => {
+    vi.useFakeTimers();
+    const { engine, socket, sockets, links } = await setup();
+    socket.receive(welcome(alice));
+    socket.drop(1006);
+    await vi.advanceTimersByTimeAsync(500);
+    const again = sockets[1] as FakeSocket;
+    again.open();
+    expect(again.messages()[0]).toMatchObject({ type: 'join', resume: 'b1' });
+    again.receive(welcome(alice));
+    expect(engine.state).toMatchObject({ phase: 'in-call', signaling: 'open' });
+    expect(links).toHaveLength(1);
+  });
+
+  it('rejoining alone marks the peer away, keeps the connection, and resumes when they are back', async () => {
+    vi.useFakeTimers();
+    const { engine, socket, sockets, links } = await setup();
+    socket.receive(welcome(alice));
+    socket.drop(1006);
+    await vi.advanceTimersByTimeAsync(500);
+    sockets[1]?.open();
+    sockets[1]?.receive(welcome(null));
+    expect(engine.state.peer?.presence).toBe('lost');
+    sockets[1]?.receive({ type: 'peer-joined', peer: alice, polite: true });
+    expect(engine.state).toMatchObject({ phase: 'in-call', peer: { presence: 'here' } });
+    expect(links).toHaveLength(1);
+  });
+
+  it('restarts ICE with fresh credentials on the impolite side, and shows reconnecting until connected', async () => {
+    vi.useFakeTimers();
+    const { engine, socket, links } = await setup();
+    socket.receive(welcome(alice, false));
+    const link = links[0] as FakeLink;
+    link.become('connected');
+    link.become('disconnected');
+    expect(engine.state).toMatchObject({ connection: 'disconnected', reconnecting: true });
+    await vi.advanceTimersByTimeAsync(DISCONNECTED_GRACE_MS);
+    expect(link.restarts).toEqual([[{ urls: 'turn:fetch-2' }]]);
+    link.become('connected');
+    expect(engine.state).toMatchObject({ connection: 'connected', reconnecting: false });
+  });
+
+  it('leaves the restart to the impolite peer, but gets fresh credentials for it and shows reconnecting too', async () => {
+    vi.useFakeTimers();
+    const { engine, socket, links, ice } = await setup();
+    socket.receive(welcome(alice, true));
+    const link = links[0] as FakeLink;
+    link.become('connected');
+    link.become('disconnected');
+    link.become('failed');
+    await vi.advanceTimersByTimeAsync(60_000);
+    expect(link.restarts).toEqual([]);
+    expect(ice.config?.iceServers).toEqual([{ urls: 'turn:fetch-2' }]);
+    expect(engine.state.reconnecting).toBe(true);
+  });
+
+  it('restarts ICE only once the room is back, if it broke while signaling was down', async () => {
+    vi.useFakeTimers();
+    const { socket, sockets, links } = await setup();
+    socket.receive(welcome(alice, false));
+    const link = links[0] as FakeLink;
+    link.become('connected');
+    socket.drop(1006);
+    link.become('failed');
+    await vi.advanceTimersByTimeAsync(400);
+    expect(link.restarts).toHaveLength(0);
+    await vi.advanceTimersByTimeAsync(100);
+    sockets[1]?.open();
+    sockets[1]?.receive(welcome(alice, false));
+    await vi.advanceTimersByTimeAsync(0);
+    expect(link.restarts).toHaveLength(1);
+  });
+
+  it('says a relay is needed when ICE fails without one, and not when there is one', async () => {
+    for (const relay of [false, true]) {
+      const { engine, socket, links } = await setup({ relay });
+      socket.receive(welcome(alice));
+      links[0]?.become('failed');
+      expect(engine.state.relayNeeded).toBe(!relay);
+    }
   });
 
   it('hangs up: bye, socket closed, connection closed, devices stopped', async () => {

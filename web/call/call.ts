@@ -7,13 +7,14 @@
  * plan), fed from the user's LocalMedia (local-media.ts). Every change the user makes (mute,
  * camera, screen, device) becomes a replaceTrack plus a `media` message to the peer.
  *
- * Peer connections and signaling sockets have separate lives:
- * - a new RTCPeerConnection is made when a peer connection (a peer id) arrives: on `welcome`
- *   with a peer, or on `peer-joined` (the other browser is new, or reloaded, so its old
- *   connection is gone);
- * - `welcome` naming the peer we are already connected to (our signaling reconnected, theirs did
- *   not) keeps the running connection: media never stops for a signaling hiccup;
- * - `peer-left` with `bye` closes it; `gone` (their socket dropped) keeps it while it still runs.
+ * Peer connections and signaling sockets have separate lives (protocol/signaling.ts, Recovery):
+ * - a new RTCPeerConnection is made when a new peer id arrives, on `welcome` or `peer-joined`
+ *   (the other browser is new, or reloaded, so its old connection is gone);
+ * - the peer id we are already connected to (either side's signaling reconnected and resumed its
+ *   peer id) keeps the running connection: media never stops for a signaling hiccup;
+ * - `peer-left` with `bye` closes it; `gone` (their socket dropped) keeps it while it still runs;
+ * - a connection that breaks is restarted by the impolite side (ice-restart.ts), and `reconnecting`
+ *   is set from the break until it is connected again.
  *
  * Hooks for what builds on this (stats, chat, recovery): the `peer-connection` event hands over
  * each new RTCPeerConnection synchronously, before its first offer, so a pre-negotiated data
@@ -22,6 +23,7 @@
 import type { MediaState, Peer, ServerMessage } from '../../protocol/signaling.ts';
 import { type CallFlags, createLog, type Log } from './config.ts';
 import { Emitter } from './emitter.ts';
+import { type LinkHealth, LinkRecovery } from './ice-restart.ts';
 import type { IceServers } from './ice-servers.ts';
 import { type LocalMedia, type LocalMediaState, mediaStateOf } from './local-media.ts';
 import { PeerLink, type PeerLinkOptions, type RemoteMedia } from './peer-link.ts';
@@ -37,7 +39,7 @@ export interface RemotePeer extends Peer {
   presence: 'here' | 'left' | 'lost';
 }
 
-export interface CallState {
+export interface CallState extends LinkHealth {
   phase: CallPhase;
   /** The other person, also after they left (so the UI can say who). */
   peer: RemotePeer | undefined;
@@ -70,7 +72,7 @@ export interface CallOptions {
 }
 
 /** The part of a PeerLink the engine uses. */
-type Link = Pick<PeerLink, 'pc' | 'handle' | 'setIceServers' | 'sendTracks' | 'close'>;
+type Link = Pick<PeerLink, 'pc' | 'handle' | 'setIceServers' | 'restartIce' | 'sendTracks' | 'close'>;
 
 export class CallEngine {
   readonly #events = new Emitter<CallEvents>();
@@ -79,6 +81,7 @@ export class CallEngine {
   readonly #unsubscribe: (() => void)[] = [];
   #state: CallState;
   #link: Link | undefined;
+  #recovery: LinkRecovery | undefined;
   #remote: RemoteMedia | undefined;
   #sentMedia = '';
 
@@ -96,6 +99,8 @@ export class CallEngine {
       signaling: 'connecting',
       ended: undefined,
       relayOnly: options.flags.relay,
+      reconnecting: false,
+      relayNeeded: false,
     };
   }
 
@@ -146,12 +151,12 @@ export class CallEngine {
     switch (message.type) {
       case 'welcome':
         this.#log(`welcome as ${message.peerId}, polite ${message.polite}, peer ${message.peer?.peerId ?? 'none'}`);
-        if (message.peer) this.#meet(message.peer, message.polite, false);
-        else this.#update({ phase: 'waiting' });
+        if (message.peer) this.#meet(message.peer, message.polite);
+        else this.#alone();
         return;
       case 'peer-joined':
         this.#log(`peer joined: ${message.peer.peerId}`);
-        this.#meet(message.peer, message.polite, true);
+        this.#meet(message.peer, message.polite);
         return;
       case 'peer-left': {
         const { peer } = this.#state;
@@ -198,7 +203,7 @@ export class CallEngine {
         return;
       case 'normal':
       case 'lost':
-        // The peer connection runs on without the room; only new negotiation has to wait.
+        // The peer connection runs on without the room while signaling reconnects by itself.
         if (!this.#isEnded()) this.#update({ signaling: 'lost' });
         return;
       default:
@@ -207,11 +212,18 @@ export class CallEngine {
   }
 
   /** A peer is seated: connect to them, or keep the connection we already have with them. */
-  #meet(peer: Peer, polite: boolean, arrived: boolean): void {
+  #meet(peer: Peer, polite: boolean): void {
     const link = this.#link;
-    const keep = !arrived && link && this.#state.peer?.peerId === peer.peerId && link.pc.connectionState !== 'closed';
+    const keep = link && this.#state.peer?.peerId === peer.peerId && link.pc.connectionState !== 'closed';
     if (!keep) this.#openLink(polite);
     this.#update({ phase: 'in-call', peer: { ...peer, presence: 'here' } });
+    this.#recovery?.resume();
+  }
+
+  /** Seated with nobody else: a peer we still had (our signaling reconnected first) is away, not gone. */
+  #alone(): void {
+    const { peer } = this.#state;
+    this.#update({ phase: 'waiting', peer: peer?.presence === 'here' ? { ...peer, presence: 'lost' } : peer });
   }
 
   #openLink(polite: boolean): void {
@@ -228,15 +240,27 @@ export class CallEngine {
       send: (signal) => this.#signaling.send({ type: 'signal', signal }),
       media: () => media.state,
       onRemote: (remote) => this.#setRemote(remote),
-      onConnectionState: (connection) => this.#link === link && this.#update({ connection }),
+      onConnectionState: (connection) => {
+        const health = this.#link === link && this.#recovery?.onConnectionState(connection);
+        if (health) this.#update({ connection, ...health });
+      },
     });
     this.#link = link;
-    this.#update({ connection: link.pc.connectionState });
+    this.#recovery = new LinkRecovery({
+      link,
+      polite,
+      ice,
+      canRestart: () => this.#signaling.isOpen && this.#state.peer?.presence === 'here',
+      log: this.#log,
+    });
+    this.#update({ connection: link.pc.connectionState, reconnecting: false, relayNeeded: false });
     this.#events.emit('peer-connection', link.pc);
   }
 
   #closeLink(): void {
     if (!this.#link) return;
+    this.#recovery?.stop();
+    this.#recovery = undefined;
     this.#link.close();
     this.#link = undefined;
     this.#setRemote(undefined);

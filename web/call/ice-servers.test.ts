@@ -62,6 +62,20 @@ describe('IceServers', () => {
     ice.stop();
   });
 
+  it('refreshes on demand, and counts the next refresh from then', async () => {
+    vi.useFakeTimers({ now: NOW });
+    const load = vi.fn(async () => turn(Date.now() + 100_000));
+    const ice = new IceServers(load, () => {});
+    await ice.ready;
+    await vi.advanceTimersByTimeAsync(50_000);
+    expect((await ice.refresh()).expiresAt).toBe(NOW + 150_000);
+    await vi.advanceTimersByTimeAsync(79_999);
+    expect(load).toHaveBeenCalledTimes(2);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(load).toHaveBeenCalledTimes(3);
+    ice.stop();
+  });
+
   it('stops fetching when stopped', async () => {
     vi.useFakeTimers({ now: NOW });
     const load = vi.fn(async () => turn(NOW + 100_000));

@@ -53,6 +53,12 @@ export class IceServers {
     return this.#config;
   }
 
+  /** Fetches now (an ICE restart wants credentials good for the whole new gathering). */
+  refresh(): Promise<IceConfig> {
+    clearTimeout(this.#timer);
+    return this.#fetch();
+  }
+
   stop(): void {
     this.#stopped = true;
     clearTimeout(this.#timer);

@@ -78,6 +78,17 @@ export class PeerLink {
   }
 
   /**
+   * Restarts ICE with these servers (fresh TURN credentials): the next offer carries new ICE
+   * credentials and both sides gather again, while the media plan and tracks stay as they are.
+   */
+  async restartIce(iceServers: RTCIceServer[]): Promise<void> {
+    this.setIceServers(iceServers);
+    // An offer still unanswered now was lost with a dropped socket: the restart would wait for its answer forever.
+    if (this.pc.signalingState === 'have-local-offer') await this.pc.setLocalDescription({ type: 'rollback' });
+    this.pc.restartIce();
+  }
+
+  /**
    * Puts the user's tracks on the senders: the screen takes the video slot while shared. Updates
    * run one after another, each with the state of its turn: two replaceTrack calls racing (camera
    * off then on, as when switching cameras) could otherwise land in the wrong order.

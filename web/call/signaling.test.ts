@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { CloseCode, PING, PING_INTERVAL_MS, PONG, PROTOCOL_VERSION } from '../../protocol/signaling.ts';
-import { closeReason, roomSocketUrl, SignalingClient, type SocketLike } from './signaling.ts';
+import { closeReason, roomSocketUrl, SILENCE_LIMIT_MS, SignalingClient, type SocketLike } from './signaling.ts';
 import { FakeSocket } from './testing/fake-socket.ts';
 
 function client() {
@@ -43,7 +43,10 @@ describe('signaling client', () => {
     const { signaling, sockets } = client();
     signaling.connect(() => media);
     sockets[0]?.open();
-    vi.advanceTimersByTime(PING_INTERVAL_MS * 2);
+    for (const _ of [1, 2]) {
+      vi.advanceTimersByTime(PING_INTERVAL_MS);
+      sockets[0]?.receive(PONG);
+    }
     expect(sockets[0]?.sent.filter((s) => s === PING)).toHaveLength(2);
     sockets[0]?.drop(1006);
     vi.advanceTimersByTime(PING_INTERVAL_MS * 2);
@@ -91,6 +94,62 @@ describe('signaling client', () => {
     signaling.close();
     expect(sockets[1]?.closedWith).toBe(CloseCode.Normal);
     expect(closes).toEqual([]);
+  });
+
+  it('reconnects after a dropped line, with backoff, and rejoins with the peer id it had', () => {
+    vi.useFakeTimers();
+    const { signaling, sockets, closes } = client();
+    signaling.connect(() => media);
+    sockets[0]?.open();
+    sockets[0]?.receive(welcome);
+    sockets[0]?.drop(1006);
+    expect(closes).toEqual([{ code: 1006, reason: 'lost' }]);
+    vi.advanceTimersByTime(500);
+    sockets[1]?.drop(1006);
+    // The second retry waits longer than the first ever does.
+    vi.advanceTimersByTime(499);
+    expect(sockets).toHaveLength(2);
+    vi.advanceTimersByTime(501);
+    sockets[2]?.open();
+    expect(sockets[2]?.messages()).toEqual([{ type: 'join', version: PROTOCOL_VERSION, media, resume: 'p1' }]);
+  });
+
+  it.each([CloseCode.RoomFull, CloseCode.Replaced, CloseCode.UnsupportedVersion, CloseCode.PolicyViolation])(
+    'never reconnects after close code %i',
+    (code) => {
+      vi.useFakeTimers();
+      const { signaling, sockets } = client();
+      signaling.connect(() => media);
+      sockets[0]?.open();
+      sockets[0]?.drop(code);
+      vi.advanceTimersByTime(60_000);
+      expect(sockets).toHaveLength(1);
+    },
+  );
+
+  it('treats a line with no PONG for SILENCE_LIMIT_MS as dropped', () => {
+    vi.useFakeTimers();
+    const { signaling, sockets, closes } = client();
+    signaling.connect(() => media);
+    sockets[0]?.open();
+    vi.advanceTimersByTime(PING_INTERVAL_MS);
+    sockets[0]?.receive(PONG);
+    vi.advanceTimersByTime(PING_INTERVAL_MS);
+    expect(closes).toEqual([]);
+    vi.advanceTimersByTime(SILENCE_LIMIT_MS);
+    expect(closes).toEqual([{ code: 1006, reason: 'lost' }]);
+    vi.advanceTimersByTime(500);
+    expect(sockets).toHaveLength(2);
+  });
+
+  it('stops a scheduled reconnect when closed on purpose', () => {
+    vi.useFakeTimers();
+    const { signaling, sockets } = client();
+    signaling.connect(() => media);
+    sockets[0]?.drop(1006);
+    signaling.close();
+    vi.advanceTimersByTime(60_000);
+    expect(sockets).toHaveLength(1);
   });
 
   it('sends only while open', () => {

@@ -186,6 +186,29 @@ describe('seats', () => {
     expect(await again.socket.next('signal')).toMatchObject({ signal: offer });
   });
 
+  it('gives a reconnecting user their peer id back, so the peer hears gone then joined with the same id', async () => {
+    const { roomId, bob, a, b, bPeerId } = await pair();
+    b.ws.close(1001, 'network change');
+    expect(await a.next('peer-left')).toEqual({ type: 'peer-left', peerId: bPeerId, reason: 'gone' });
+
+    const back = await connectDirectly(roomId, bob);
+    back.send({ type: 'join', version: PROTOCOL_VERSION, media: NO_MEDIA, resume: bPeerId });
+    expect((await back.next('welcome')).peerId).toBe(bPeerId);
+    expect((await a.next('peer-joined')).peer).toMatchObject({ userId: bob.id, peerId: bPeerId });
+    a.send({ type: 'signal', signal: offer });
+    expect(await back.next('signal')).toMatchObject({ signal: offer });
+  });
+
+  it('never hands out a peer id that another user holds', async () => {
+    const roomId = newRoomId();
+    const a = await seat(roomId, person('alice'));
+    const bob = await connectDirectly(roomId, person('bob'));
+    bob.send({ type: 'join', version: PROTOCOL_VERSION, media: NO_MEDIA, resume: a.welcome.peerId });
+    const welcome = await bob.next('welcome');
+    expect(welcome.peerId).not.toBe(a.welcome.peerId);
+    expect(welcome.peer?.peerId).toBe(a.welcome.peerId);
+  });
+
   it('hands a lone user their own seat too', async () => {
     const roomId = newRoomId();
     const alice = person('alice');

@@ -25,7 +25,8 @@
  * Two seats (ROOM_CAPACITY). A socket takes one by sending `join`; a third person gets
  * `room-full` and close code 4001. The same person connecting again (reload, second tab,
  * reconnect) takes over their own seat: the old socket is closed with 4002, and the other peer
- * hears `peer-left` (gone) for the old peer id then `peer-joined` for the new one. A seat is held
+ * hears `peer-left` (gone) for the old peer id then `peer-joined` for the new one (the same one
+ * when the client resumed it after a drop: see Recovery in the protocol). A seat is held
  * by a live socket, or, for someone who dropped without `bye`, by their absence record, until
  * LIVENESS_WINDOW_MS after their last sign of life (a message or a PING). A socket that is
  * closing, or silent past that window, never holds a seat: when someone joins, the room closes it
@@ -88,6 +89,7 @@ import { closeQuietly, isTooBig, log, send } from './wire.ts';
 const MAX_STRIKES = 100;
 
 type ErrorCodeValue = v.InferOutput<typeof ErrorCode>;
+type JoinMessage = Extract<ClientMessage, { type: 'join' }>;
 
 export class CallRoom extends DurableObject<Env> {
   readonly #connections: Connections;
@@ -156,7 +158,7 @@ export class CallRoom extends DurableObject<Env> {
     }
     switch (message.type) {
       case 'join':
-        this.#join(ws, conn, message.version, message.media, now);
+        this.#join(ws, conn, message, now);
         break;
       case 'signal': {
         // Rebuilt from the parsed fields; the schemas are strict, so nothing else survived parsing.
@@ -178,7 +180,8 @@ export class CallRoom extends DurableObject<Env> {
     }
   }
 
-  #join(ws: WebSocket, conn: Connection, version: number, media: MediaState, now: number): void {
+  #join(ws: WebSocket, conn: Connection, join: JoinMessage, now: number): void {
+    const { version, media } = join;
     if (conn.joined) {
       this.#reject(ws, 'already_joined', 'This connection has already joined.', now);
       return;
@@ -203,6 +206,7 @@ export class CallRoom extends DurableObject<Env> {
       closeQuietly(ghost.ws, CloseCode.Replaced, 'replaced by a newer connection');
     }
     this.#absences.forget(conn.userId);
+    if (join.resume && this.#canResume(join.resume, conn.userId)) conn.peerId = join.resume;
     conn.joined = true;
     conn.media = media;
     this.#connections.save(ws, conn);
@@ -217,6 +221,15 @@ export class CallRoom extends DurableObject<Env> {
     for (const p of peers) {
       send(p.ws, { type: 'peer-joined', peer: describePeer(conn), polite: isPolite(p.conn.userId, conn.userId) });
     }
+  }
+
+  /**
+   * A reconnecting client gets its peer id back (protocol: Recovery), so the other side keeps its
+   * RTCPeerConnection; unless another user's socket in the room holds that id, joined or not.
+   */
+  #canResume(peerId: string, userId: string): boolean {
+    const open = this.ctx.getWebSockets().filter((ws) => ws.readyState === WebSocket.OPEN);
+    return open.map((ws) => this.#connections.get(ws)).every((c) => c.userId === userId || c.peerId !== peerId);
   }
 
   /** The sockets that have joined and are not closing. */

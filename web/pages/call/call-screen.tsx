@@ -5,13 +5,14 @@
  */
 import { useState } from 'preact/hooks';
 import { useAuth } from '../../auth.tsx';
-import type { CallEnd, CallState } from '../../call/call.ts';
+import type { CallEnd } from '../../call/call.ts';
 import { ChatPanel } from '../../components/call/chat-panel.tsx';
 import { Audio } from '../../components/call/media-view.tsx';
 import { MutedHint } from '../../components/call/muted-hint.tsx';
 import { Tile } from '../../components/call/tile.tsx';
 import { useEmitted } from '../../components/call/use-emitted.ts';
 import { CallControls } from './call-controls.tsx';
+import { describe } from './call-status.ts';
 import type { CallSession } from './session.ts';
 
 export function CallScreen({ session, onLeave }: { session: CallSession; onLeave: () => void }) {
@@ -76,31 +77,6 @@ export function CallScreen({ session, onLeave }: { session: CallSession; onLeave
       <CallControls session={session} local={local} onLeave={onLeave} />
     </main>
   );
-}
-
-/** The other person's situation in one or two short sentences. */
-export function describe(state: CallState): string {
-  const { peer, connection, signaling } = state;
-  const notes: string[] = [];
-  if (signaling === 'lost') notes.push('Lost the connection to the room: the call goes on while it can.');
-  if (!peer) return [...notes, 'Waiting for someone to join. Send them the link.'].join(' ');
-  const name = peer.username;
-  switch (peer.presence) {
-    case 'left':
-      return [...notes, `${name} left. Waiting for them to come back.`].join(' ');
-    case 'lost':
-      return [...notes, `Connection to ${name} lost. Waiting for them to come back.`].join(' ');
-    case 'here':
-      break;
-    default:
-      return peer.presence satisfies never;
-  }
-  if (connection === 'new' || connection === 'connecting') notes.push(`Connecting to ${name}…`);
-  if (connection === 'failed') notes.push(`Could not connect to ${name}.`);
-  if (!peer.media.mic) notes.push(`${name} is muted.`);
-  if (peer.media.screen) notes.push(`${name} is sharing their screen.`);
-  else if (!peer.media.camera) notes.push(`${name}'s camera is off.`);
-  return notes.join(' ');
 }
 
 const ENDINGS: Record<Exclude<CallEnd, 'hung-up'>, { title: string; text: string }> = {
