@@ -31,6 +31,8 @@ export default defineConfig({
           fileParallelism: false,
           testTimeout: 60_000,
           hookTimeout: 120_000,
+          // Pages answer in milliseconds, but a loaded 2-core machine can stall them for seconds.
+          expect: { poll: { timeout: 15_000 } },
         },
       },
     ],
