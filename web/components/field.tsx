@@ -4,6 +4,7 @@
  *
  * @example <Field form={form} name="email" label="Email" type="email" autocomplete="email" />
  */
+import { PASSWORD_MIN } from '../../protocol/accounts.ts';
 import type { FormState } from './form.tsx';
 
 interface FieldProps {
@@ -47,5 +48,22 @@ export function Field({ form, name, label, type = 'text', autocomplete, hint }: 
         </p>
       )}
     </div>
+  );
+}
+
+/** A new password and its confirmation (sign up, reset), with the rule the server applies. */
+export function NewPasswordFields({ form, label }: { form: FormState; label: 'Password' | 'New password' }) {
+  return (
+    <>
+      <Field
+        form={form}
+        name="password"
+        label={label}
+        type="password"
+        autocomplete="new-password"
+        hint={`At least ${PASSWORD_MIN} characters`}
+      />
+      <Field form={form} name="confirmPassword" label="Confirm password" type="password" autocomplete="new-password" />
+    </>
   );
 }

@@ -3,10 +3,10 @@
  * logs the account out everywhere, this browser included, so the page ends with a way to Log in.
  */
 import { useState } from 'preact/hooks';
-import { PASSWORD_MIN, ResetPasswordSchema } from '../../protocol/accounts.ts';
+import { ResetPasswordSchema } from '../../protocol/accounts.ts';
 import { api, call } from '../api.ts';
 import { type RouteProps, useAuth } from '../auth.tsx';
-import { Field } from '../components/field.tsx';
+import { NewPasswordFields } from '../components/field.tsx';
 import { Form, useForm } from '../components/form.tsx';
 import { Page } from '../components/page.tsx';
 import { SubmitButton } from '../components/submit-button.tsx';
@@ -42,21 +42,7 @@ export default function ResetPassword({ query }: RouteProps) {
   return (
     <Page title="Reset password" narrow>
       <Form form={form}>
-        <Field
-          form={form}
-          name="password"
-          label="New password"
-          type="password"
-          autocomplete="new-password"
-          hint={`At least ${PASSWORD_MIN} characters`}
-        />
-        <Field
-          form={form}
-          name="confirmPassword"
-          label="Confirm password"
-          type="password"
-          autocomplete="new-password"
-        />
+        <NewPasswordFields form={form} label="New password" />
         <SubmitButton form={form}>Reset password</SubmitButton>
       </Form>
       <p>

@@ -1,8 +1,8 @@
 /** Create an account; the server signs the new user in, and the SignedOut guard moves on to `?next=`. */
-import { PASSWORD_MIN, SignupSchema } from '../../protocol/accounts.ts';
+import { SignupSchema } from '../../protocol/accounts.ts';
 import { api, call } from '../api.ts';
 import { type RouteProps, useAuth } from '../auth.tsx';
-import { Field } from '../components/field.tsx';
+import { Field, NewPasswordFields } from '../components/field.tsx';
 import { Form, useForm } from '../components/form.tsx';
 import { Page } from '../components/page.tsx';
 import { SubmitButton } from '../components/submit-button.tsx';
@@ -26,21 +26,7 @@ export default function SignUp({ query }: RouteProps) {
           hint="3–32 characters: lowercase letters, digits or _"
         />
         <Field form={form} name="email" label="Email" type="email" autocomplete="email" />
-        <Field
-          form={form}
-          name="password"
-          label="Password"
-          type="password"
-          autocomplete="new-password"
-          hint={`At least ${PASSWORD_MIN} characters`}
-        />
-        <Field
-          form={form}
-          name="confirmPassword"
-          label="Confirm password"
-          type="password"
-          autocomplete="new-password"
-        />
+        <NewPasswordFields form={form} label="Password" />
         <SubmitButton form={form}>Sign up</SubmitButton>
       </Form>
       <p>
