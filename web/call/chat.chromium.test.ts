@@ -17,6 +17,15 @@ const UNTIL = `const until = (chat, done) => new Promise((resolve) => {
   check();
 });`;
 
+/** Two connected-to-be peer connections in the page, the answerer's own negotiations counted. */
+const PAIR = `const { Chat } = window.EdgeChat;
+const offerer = new RTCPeerConnection();
+const answerer = new RTCPeerConnection();
+offerer.onicecandidate = (e) => e.candidate && answerer.addIceCandidate(e.candidate);
+answerer.onicecandidate = (e) => e.candidate && offerer.addIceCandidate(e.candidate);
+let answererNegotiations = 0;
+answerer.onnegotiationneeded = () => answererNegotiations++;`;
+
 let browser: Browser;
 let bundle: string;
 
@@ -44,11 +53,7 @@ describe('Chat in Chromium', () => {
     const page = await browser.newPage();
     await page.addScriptTag({ content: bundle });
     const result = await page.evaluate(`(async () => {
-      const { Chat } = window.EdgeChat;
-      const offerer = new RTCPeerConnection();
-      const answerer = new RTCPeerConnection();
-      offerer.onicecandidate = (e) => e.candidate && answerer.addIceCandidate(e.candidate);
-      answerer.onicecandidate = (e) => e.candidate && offerer.addIceCandidate(e.candidate);
+      ${PAIR}
       const negotiate = async (beforeAnswer) => {
         await offerer.setLocalDescription();
         await answerer.setRemoteDescription(offerer.localDescription);
@@ -60,8 +65,6 @@ describe('Chat in Chromium', () => {
       const next = (chat, count) => until(chat, () => chat.messages.length >= count && chat.state === 'open');
       const a = new Chat();
       const b = new Chat();
-      let answererNegotiations = 0;
-      answerer.onnegotiationneeded = () => answererNegotiations++;
       offerer.addTransceiver('audio');
       a.attach(offerer);
       await negotiate(() => b.attach(answerer));
@@ -94,13 +97,7 @@ describe('Chat in Chromium', () => {
     const page = await browser.newPage();
     await page.addScriptTag({ content: bundle });
     const result = await page.evaluate(`(async () => {
-      const { Chat } = window.EdgeChat;
-      const offerer = new RTCPeerConnection();
-      const answerer = new RTCPeerConnection();
-      offerer.onicecandidate = (e) => e.candidate && answerer.addIceCandidate(e.candidate);
-      answerer.onicecandidate = (e) => e.candidate && offerer.addIceCandidate(e.candidate);
-      let answererNegotiations = 0;
-      answerer.onnegotiationneeded = () => answererNegotiations++;
+      ${PAIR}
       const a = new Chat();
       const b = new Chat();
       offerer.addTransceiver('audio');
