@@ -49,7 +49,9 @@ describe('accounts', () => {
     await logOut(page);
 
     await page.getByRole('link', { name: 'Forgot your password?' }).click();
-    await page.getByLabel('Email').fill(user.email);
+    // Not before the page is there: "Email" alone would also find Log in's "Username or email".
+    await expect.poll(() => heading(page).textContent()).toBe('Forgot password');
+    await page.getByLabel('Email', { exact: true }).fill(user.email);
     await page.getByRole('button', { name: 'Send reset link' }).click();
     expect(await visibleText(page.getByRole('status'))).toContain(
       'If an account exists for that email, we sent a link',
