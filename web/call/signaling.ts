@@ -1,7 +1,11 @@
 /**
  * The signaling client: one WebSocket to the room (`GET /api/rooms/:id/ws`, protocol/signaling.ts).
  *
- * It takes a seat by sending `join` as soon as the socket opens, keeps the socket alive with the
+ * The lobby may open the socket early (`preconnect`): the room counts a socket in the call only once
+ * it sends `join`, so the click on "Join call" costs one message instead of a connection (TCP, TLS,
+ * the Worker's session and room checks). `connect` takes a seat on that socket, or on a new one.
+ *
+ * It sends `join` as soon as the socket is open and a seat is wanted, keeps the socket alive with the
  * bare PING text every PING_INTERVAL_MS (the room answers PONG without waking up), validates every
  * incoming frame against the protocol schema (anything else is logged and dropped), and turns the
  * room's close codes into reasons the engine can act on (room full, replaced by another tab, …).
@@ -79,6 +83,10 @@ export class SignalingClient {
   readonly #events = new Emitter<SignalingEvents>();
   #socket: SocketLike | undefined;
   #ping: ReturnType<typeof setInterval> | undefined;
+  /** The media to join with, once a seat is wanted on the current socket. */
+  #joinMedia: (() => MediaState) | undefined;
+  /** `join` has gone out on the current socket: other messages may follow it. */
+  #joinSent = false;
 
   constructor(
     private readonly url: string,
@@ -92,16 +100,32 @@ export class SignalingClient {
     return this.#socket?.readyState === OPEN;
   }
 
-  /** Opens a socket and joins; `media` is read when the socket opens, so it is never stale. */
+  /** Opens a socket without taking a seat (the lobby); `connect` joins on it later. */
+  preconnect(): void {
+    if (!this.#socket) this.#open();
+  }
+
+  /**
+   * Takes a seat: on the socket `preconnect` opened if it is still there, else on a new one.
+   * `media` is read as `join` leaves, so it is never stale.
+   */
   connect(media: () => MediaState): void {
-    this.#detach();
+    if (!this.#socket || this.#joinMedia) {
+      this.#detach();
+      this.#open();
+    }
+    this.#joinMedia = media;
+    if (this.isOpen) this.#sendJoin();
+  }
+
+  #open(): void {
     const socket = this.openSocket(this.url);
     this.#socket = socket;
     socket.addEventListener('open', () => {
       if (this.#socket !== socket) return;
-      this.log('socket open, joining');
-      socket.send(JSON.stringify({ type: 'join', version: PROTOCOL_VERSION, media: media() } satisfies ClientMessage));
+      this.log('socket open');
       this.#ping = setInterval(() => socket.send(PING), PING_INTERVAL_MS);
+      if (this.#joinMedia) this.#sendJoin();
       this.#events.emit('open', undefined);
     });
     socket.addEventListener('message', (event) => {
@@ -122,9 +146,19 @@ export class SignalingClient {
     });
   }
 
-  /** Sends a message if the socket is open; returns whether it was sent. */
+  #sendJoin(): void {
+    const media = this.#joinMedia;
+    if (!this.#socket || !media) return;
+    this.log('joining');
+    this.#socket.send(
+      JSON.stringify({ type: 'join', version: PROTOCOL_VERSION, media: media() } satisfies ClientMessage),
+    );
+    this.#joinSent = true;
+  }
+
+  /** Sends a message if the socket is open and has joined; returns whether it was sent. */
   send(message: OutgoingMessage): boolean {
-    if (!this.#socket || !this.isOpen) return false;
+    if (!this.#socket || !this.isOpen || !this.#joinSent) return false;
     this.#socket.send(JSON.stringify(message satisfies ClientMessage));
     return true;
   }
@@ -140,5 +174,7 @@ export class SignalingClient {
     clearInterval(this.#ping);
     this.#ping = undefined;
     this.#socket = undefined;
+    this.#joinMedia = undefined;
+    this.#joinSent = false;
   }
 }
