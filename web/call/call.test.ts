@@ -42,13 +42,13 @@ function fakeMedia() {
 
 interface FakeLink {
   options: PeerLinkOptions;
-  pc: { connectionState: RTCPeerConnectionState };
+  pc: Pick<RTCPeerConnection, 'connectionState' | 'signalingState' | 'localDescription'>;
   signals: unknown[];
   sent: LocalMediaState[];
   closed: boolean;
 }
 
-async function setup() {
+function makeEngine() {
   const sockets: FakeSocket[] = [];
   const links: FakeLink[] = [];
   const media = fakeMedia();
@@ -69,7 +69,14 @@ async function setup() {
     createLink: (options) => {
       const link: FakeLink = {
         options,
-        pc: { connectionState: 'new' },
+        // What an offering link's connection looks like once its offer is set.
+        pc: {
+          connectionState: 'new',
+          signalingState: options.offer ? 'have-local-offer' : 'stable',
+          localDescription: options.offer
+            ? ({ type: 'offer', sdp: 'v=0 with candidates' } as RTCSessionDescription)
+            : null,
+        },
         signals: [],
         sent: [],
         closed: false,
@@ -77,6 +84,8 @@ async function setup() {
       links.push(link);
       return {
         pc: link.pc as RTCPeerConnection,
+        remote: undefined,
+        setPolite: () => {},
         handle: async (signal) => void link.signals.push(signal),
         setIceServers: () => {},
         sendTracks: async () => void link.sent.push(media.state),
@@ -86,6 +95,11 @@ async function setup() {
       };
     },
   });
+  return { engine, sockets, links, media };
+}
+
+async function setup() {
+  const { engine, sockets, links, media } = makeEngine();
   await engine.join();
   const socket = sockets[0] as FakeSocket;
   socket.open();
@@ -106,6 +120,10 @@ const welcome = (peer: Peer | null, polite = true) => ({
   polite,
 });
 const offer = { kind: 'description', description: { type: 'offer', sdp: 'v=0' } } as const;
+const candidate = {
+  kind: 'candidate',
+  candidate: { candidate: 'candidate:1 1 udp 1 127.0.0.1 5000 typ host', sdpMid: '0', sdpMLineIndex: 0 },
+} as const;
 
 describe('call engine', () => {
   it('joins with the current media and waits alone', async () => {
@@ -125,6 +143,71 @@ describe('call engine', () => {
     expect(engine.state).toMatchObject({ phase: 'in-call', peer: { username: 'alice', presence: 'here' } });
   });
 
+  it('lets the newcomer offer: the side already there answers on the link it made while waiting', async () => {
+    const newcomer = await setup();
+    newcomer.socket.receive(welcome(alice, true));
+    expect(newcomer.links[0]?.options).toMatchObject({ offer: true });
+
+    const { socket, links } = await setup();
+    socket.receive(welcome(null));
+    expect(links[0]?.options).toMatchObject({ offer: false });
+    socket.receive({ type: 'peer-joined', peer: alice, polite: false });
+    socket.receive({ type: 'signal', from: 'a1', signal: offer });
+    expect(links).toHaveLength(1);
+    expect(links[0]?.signals).toEqual([offer]);
+  });
+
+  it('prepares in the lobby: a socket without a seat, an offer held until welcome names the peer', async () => {
+    const { engine, sockets, links } = makeEngine();
+    await engine.prepare();
+    const socket = sockets[0] as FakeSocket;
+    socket.open();
+    expect(socket.messages()).toEqual([]);
+    expect(links[0]?.options).toMatchObject({ offer: true });
+    links[0]?.options.send(offer);
+    links[0]?.options.send(candidate);
+    expect(socket.messages()).toEqual([]);
+
+    await engine.join();
+    expect(sockets).toHaveLength(1);
+    expect(socket.messages()).toEqual([{ type: 'join', version: PROTOCOL_VERSION, media: expect.any(Object) }]);
+    socket.receive(welcome(alice, true));
+    // One offer, with the candidates gathered so far in its SDP; later candidates trickle.
+    links[0]?.options.send(candidate);
+    expect(socket.messages().slice(1)).toEqual([
+      { type: 'signal', signal: { kind: 'description', description: { type: 'offer', sdp: 'v=0 with candidates' } } },
+      { type: 'signal', signal: candidate },
+    ]);
+    expect(links).toHaveLength(1);
+    expect(engine.state).toMatchObject({ phase: 'in-call', signaling: 'open' });
+  });
+
+  it('drops the lobby’s offer when the room is empty, and never sends it', async () => {
+    const { engine, sockets, links } = makeEngine();
+    await engine.prepare();
+    await engine.join();
+    const socket = sockets[0] as FakeSocket;
+    socket.open();
+    links[0]?.options.send(offer);
+    socket.receive(welcome(null));
+    expect(links[0]?.closed).toBe(true);
+    expect(links[1]?.options).toMatchObject({ offer: false });
+    socket.receive({ type: 'peer-joined', peer: alice, polite: true });
+    expect(links).toHaveLength(2);
+    expect(socket.messages().filter((m) => (m as { type: string }).type === 'signal')).toEqual([]);
+  });
+
+  it('joins on a new socket when the lobby’s has dropped', async () => {
+    const { engine, sockets } = makeEngine();
+    await engine.prepare();
+    sockets[0]?.drop(1006);
+    await engine.join();
+    expect(sockets).toHaveLength(2);
+    sockets[1]?.open();
+    expect(sockets[1]?.messages()).toEqual([{ type: 'join', version: PROTOCOL_VERSION, media: expect.any(Object) }]);
+    expect(engine.state).toMatchObject({ phase: 'joining', signaling: 'open' });
+  });
+
   it('passes on only the current peer’s signals and sends ours through the room', async () => {
     const { socket, links } = await setup();
     socket.receive(welcome(alice));
@@ -141,8 +224,11 @@ describe('call engine', () => {
     socket.receive({ type: 'peer-left', peerId: 'a1', reason: 'bye' });
     expect(links[0]?.closed).toBe(true);
     expect(engine.state).toMatchObject({ phase: 'waiting', peer: { username: 'alice', presence: 'left' } });
+    // The link for the next person is made while waiting, and answers their offer.
+    expect(links[1]?.options.offer).toBe(false);
     socket.receive({ type: 'peer-joined', peer: { ...alice, peerId: 'a2' }, polite: true });
     expect(links).toHaveLength(2);
+    expect(links[1]?.closed).toBe(false);
     expect(engine.state).toMatchObject({ phase: 'in-call', peer: { peerId: 'a2', presence: 'here' } });
   });
 

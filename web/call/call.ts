@@ -15,16 +15,25 @@
  *   not) keeps the running connection: media never stops for a signaling hiccup;
  * - `peer-left` with `bye` closes it; `gone` (their socket dropped) keeps it while it still runs.
  *
+ * The first offer comes from the newcomer, whose `welcome` names the peer (the other side hears
+ * `peer-joined` and answers), so it leaves as soon as `welcome` arrives. Politeness (from the
+ * room) settles any later glare. `prepare` (the lobby) opens the room socket without a seat and
+ * makes an offering warm link (warm-link.ts: offer set, candidates gathered), so joining is one
+ * message and a `welcome` naming the peer sends that offer at once. Waiting alone, the engine
+ * keeps an answering warm link instead (candidates gathered) for the newcomer's offer.
+ *
  * Hooks for what builds on this (stats, chat, recovery): the `peer-connection` event hands over
- * each new RTCPeerConnection synchronously, before its first offer, so a pre-negotiated data
- * channel created there rides in that offer; `peerConnection` is the current one.
+ * each new RTCPeerConnection synchronously, before its first offer (the warm one in the lobby), so
+ * a pre-negotiated data channel created there rides in that offer; `peerConnection` is the
+ * current one.
  */
-import type { MediaState, Peer, ServerMessage } from '../../protocol/signaling.ts';
+import type { MediaState, Peer, ServerMessage, Signal } from '../../protocol/signaling.ts';
 import { type CallFlags, createLog, type Log } from './config.ts';
 import { Emitter } from './emitter.ts';
 import type { IceServers } from './ice-servers.ts';
+import { type Link, LinkMaker } from './link-maker.ts';
 import { type LocalMedia, type LocalMediaState, mediaStateOf } from './local-media.ts';
-import { PeerLink, type PeerLinkOptions, type RemoteMedia } from './peer-link.ts';
+import type { PeerLinkOptions, RemoteMedia } from './peer-link.ts';
 import { type CloseReason, SignalingClient, type SocketLike } from './signaling.ts';
 
 export type CallPhase = 'idle' | 'joining' | 'waiting' | 'in-call' | 'ended';
@@ -69,9 +78,6 @@ export interface CallOptions {
   createLink?: (options: PeerLinkOptions) => Link;
 }
 
-/** The part of a PeerLink the engine uses. */
-type Link = Pick<PeerLink, 'pc' | 'handle' | 'setIceServers' | 'sendTracks' | 'close'>;
-
 export class CallEngine {
   readonly #events = new Emitter<CallEvents>();
   readonly #log: Log;
@@ -79,6 +85,7 @@ export class CallEngine {
   readonly #unsubscribe: (() => void)[] = [];
   #state: CallState;
   #link: Link | undefined;
+  readonly #links: LinkMaker;
   #remote: RemoteMedia | undefined;
   #sentMedia = '';
 
@@ -97,6 +104,23 @@ export class CallEngine {
       ended: undefined,
       relayOnly: options.flags.relay,
     };
+    const { media, ice } = options;
+    this.#links = new LinkMaker({
+      ...options,
+      send: (signal) => this.#sendSignal(signal),
+      onRemote: (link, remote) => this.#link === link && this.#setRemote(remote),
+      onConnectionState: (link, connection) => this.#link === link && this.#update({ connection }),
+      onCreated: (pc) => this.#events.emit('peer-connection', pc),
+    });
+    this.#unsubscribe.push(
+      this.#signaling.on('open', () => this.#update({ signaling: 'open' })),
+      this.#signaling.on('message', (message) => this.#onMessage(message)),
+      this.#signaling.on('close', ({ reason }) => this.#onClose(reason)),
+      media.on('change', (state) => void this.#onLocalMedia(state)),
+      ice.on('change', ({ iceServers }) => {
+        for (const link of [this.#link, this.#links.warm]) link?.setIceServers(iceServers);
+      }),
+    );
   }
 
   readonly on = this.#events.on.bind(this.#events);
@@ -114,22 +138,22 @@ export class CallEngine {
     return this.#link?.pc;
   }
 
+  /** In the lobby: opens the room socket without a seat and makes the warm link (see above). */
+  async prepare(): Promise<void> {
+    if (this.#state.phase !== 'idle') return;
+    this.#signaling.preconnect();
+    await this.options.ice.ready;
+    if (!this.#isEnded() && !this.#link && !this.#links.warm) this.#links.warmUp(true);
+  }
+
   /** Takes a seat in the room once ICE servers are known (a peer connection needs them at once). */
   async join(): Promise<void> {
     if (this.#state.phase !== 'idle') return;
-    this.#update({ phase: 'joining' });
-    const { media, ice } = this.options;
-    this.#unsubscribe.push(
-      this.#signaling.on('open', () => this.#update({ signaling: 'open' })),
-      this.#signaling.on('message', (message) => this.#onMessage(message)),
-      this.#signaling.on('close', ({ reason }) => this.#onClose(reason)),
-      media.on('change', (state) => void this.#onLocalMedia(state)),
-      ice.on('change', ({ iceServers }) => this.#link?.setIceServers(iceServers)),
-    );
-    await ice.ready;
+    this.#update({ phase: 'joining', signaling: this.#signaling.isOpen ? 'open' : 'connecting' });
+    await this.options.ice.ready;
     if (this.#isEnded()) return;
     this.#signaling.connect(() => {
-      const joinMedia = mediaStateOf(media.state);
+      const joinMedia = mediaStateOf(this.options.media.state);
       this.#sentMedia = JSON.stringify(joinMedia);
       return joinMedia;
     });
@@ -147,7 +171,11 @@ export class CallEngine {
       case 'welcome':
         this.#log(`welcome as ${message.peerId}, polite ${message.polite}, peer ${message.peer?.peerId ?? 'none'}`);
         if (message.peer) this.#meet(message.peer, message.polite, false);
-        else this.#update({ phase: 'waiting' });
+        else {
+          // Alone: the newcomer will offer; an offer of ours would only collide with theirs.
+          this.#links.warmUp(false);
+          this.#update({ phase: 'waiting' });
+        }
         return;
       case 'peer-joined':
         this.#log(`peer joined: ${message.peer.peerId}`);
@@ -159,6 +187,7 @@ export class CallEngine {
         this.#log(`peer left (${message.reason})`);
         if (message.reason === 'bye') {
           this.#closeLink();
+          this.#links.warmUp(false);
           this.#update({ phase: 'waiting', peer: { ...peer, presence: 'left' } });
         } else {
           this.#update({ peer: { ...peer, presence: 'lost' } });
@@ -210,29 +239,21 @@ export class CallEngine {
   #meet(peer: Peer, polite: boolean, arrived: boolean): void {
     const link = this.#link;
     const keep = !arrived && link && this.#state.peer?.peerId === peer.peerId && link.pc.connectionState !== 'closed';
-    if (!keep) this.#openLink(polite);
+    // The newcomer (told of the peer by `welcome`) makes the offer; the side it arrived to answers.
+    if (!keep) this.#openLink(polite, !arrived);
     this.#update({ phase: 'in-call', peer: { ...peer, presence: 'here' } });
   }
 
-  #openLink(polite: boolean): void {
+  #openLink(polite: boolean, offer: boolean): void {
     this.#closeLink();
-    const { ice, flags, media, createLink = (options) => new PeerLink(options) } = this.options;
-    const link: Link = createLink({
-      polite,
-      debug: flags.debug,
-      configuration: {
-        iceServers: ice.config?.iceServers ?? [],
-        iceTransportPolicy: flags.relay ? 'relay' : 'all',
-        bundlePolicy: 'max-bundle',
-      },
-      send: (signal) => this.#signaling.send({ type: 'signal', signal }),
-      media: () => media.state,
-      onRemote: (remote) => this.#setRemote(remote),
-      onConnectionState: (connection) => this.#link === link && this.#update({ connection }),
-    });
+    const link = this.#links.link(polite, offer);
     this.#link = link;
+    this.#setRemote(link.remote);
     this.#update({ connection: link.pc.connectionState });
-    this.#events.emit('peer-connection', link.pc);
+  }
+
+  #sendSignal(signal: Signal): void {
+    this.#signaling.send({ type: 'signal', signal });
   }
 
   #closeLink(): void {
@@ -247,13 +268,14 @@ export class CallEngine {
     const media: MediaState = mediaStateOf(state);
     const serialized = JSON.stringify(media);
     if (serialized !== this.#sentMedia && this.#signaling.send({ type: 'media', media })) this.#sentMedia = serialized;
-    await this.#link?.sendTracks();
+    await Promise.all([this.#link, this.#links.warm].map((link) => link?.sendTracks()));
   }
 
   #end(reason: CallEnd): void {
     this.#log(`call ended: ${reason}`);
     this.#signaling.close();
     this.#closeLink();
+    this.#links.dropWarm();
     this.options.media.stop();
     this.options.ice.stop();
     for (const unsubscribe of this.#unsubscribe.splice(0)) unsubscribe();

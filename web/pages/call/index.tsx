@@ -34,6 +34,8 @@ export default function CallPage({ params }: RouteProps) {
   };
 
   useEffect(() => {
+    // Connects to the room (no seat yet) and readies the offer while the user is in the lobby.
+    void session.engine.prepare();
     const rejoin = rejoinFor(roomId);
     void session.media.start(rejoin ?? { mic: true, camera: true }).then(() => rejoin && join());
     return () => session.dispose();
