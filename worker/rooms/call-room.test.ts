@@ -65,6 +65,19 @@ describe('joining', () => {
     expect(a.welcome.peerId).not.toBe(b.welcome.peerId);
   });
 
+  it('seats nobody for a socket that has not joined (a lobby), which hears nothing until it does', async () => {
+    const roomId = newRoomId();
+    const lobby = await connectDirectly(roomId, person('carol'));
+    const a = await seat(roomId, person('alice'));
+    const b = await seat(roomId, person('bob'));
+    expect(a.welcome.peer).toBeNull();
+    expect(b.welcome.peer?.peerId).toBe(a.welcome.peerId);
+    await a.socket.next('peer-joined');
+    await expectNothingMore(lobby);
+    lobby.send({ type: 'join', version: PROTOCOL_VERSION, media: NO_MEDIA });
+    expect(await lobby.next('room-full')).toEqual({ type: 'room-full' });
+  });
+
   it('tells a late joiner the media state the other peer announced', async () => {
     const roomId = newRoomId();
     const a = await seat(roomId, person('alice'));
