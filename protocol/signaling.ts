@@ -14,6 +14,8 @@
  * newcomer (`welcome` with a peer) sends the first offer, the other side (`peer-joined`) answers
  * it and never offers first (version 2; in version 1 the impolite peer offered). A client may
  * ready its RTCPeerConnection, offer and candidates beforehand, but sends no `signal` until then.
+ * It may send that offer in `join` instead: the room hands it to the seated peer right after
+ * `peer-joined`, as a `signal`, and drops it when nobody is there (`welcome` says so).
  * A `signal` sent while alone is answered with an `error` (code `no_peer`) and dropped.
  *
  * Roles: `polite` is derived from the two user ids (the smaller id is polite), so it is stable
@@ -88,10 +90,16 @@ export const MediaStateSchema = v.strictObject({
 });
 export type MediaState = v.InferOutput<typeof MediaStateSchema>;
 
+const SdpSchema = v.pipe(v.string(), v.maxLength(MAX_MESSAGE_BYTES));
+
 const SessionDescriptionSchema = v.strictObject({
   type: v.picklist(['offer', 'answer', 'pranswer', 'rollback']),
-  sdp: v.pipe(v.string(), v.maxLength(MAX_MESSAGE_BYTES)),
+  sdp: SdpSchema,
 });
+
+/** A first offer sent along with `join` (see above). */
+export const JoinOfferSchema = v.strictObject({ type: v.literal('offer'), sdp: SdpSchema });
+export type JoinOffer = v.InferOutput<typeof JoinOfferSchema>;
 
 const IceCandidateSchema = v.strictObject({
   candidate: v.pipe(v.string(), v.maxLength(4096)),
@@ -117,7 +125,12 @@ export type Peer = v.InferOutput<typeof PeerSchema>;
 
 /** Browser → room. */
 export const ClientMessageSchema = v.variant('type', [
-  v.strictObject({ type: v.literal('join'), version: v.number(), media: MediaStateSchema }),
+  v.strictObject({
+    type: v.literal('join'),
+    version: v.number(),
+    media: MediaStateSchema,
+    offer: v.optional(JoinOfferSchema),
+  }),
   v.strictObject({ type: v.literal('signal'), signal: SignalSchema }),
   v.strictObject({ type: v.literal('media'), media: MediaStateSchema }),
   v.strictObject({ type: v.literal('bye') }),

@@ -157,7 +157,7 @@ describe('call engine', () => {
     expect(links[0]?.signals).toEqual([offer]);
   });
 
-  it('prepares in the lobby: a socket without a seat, an offer held until welcome names the peer', async () => {
+  it('prepares in the lobby: a socket without a seat, and an offer held until it rides in the join', async () => {
     const { engine, sockets, links } = makeEngine();
     await engine.prepare();
     const socket = sockets[0] as FakeSocket;
@@ -170,19 +170,23 @@ describe('call engine', () => {
 
     await engine.join();
     expect(sockets).toHaveLength(1);
-    expect(socket.messages()).toEqual([{ type: 'join', version: PROTOCOL_VERSION, media: expect.any(Object) }]);
-    socket.receive(welcome(alice, true));
     // One offer, with the candidates gathered so far in its SDP; later candidates trickle.
-    links[0]?.options.send(candidate);
-    expect(socket.messages().slice(1)).toEqual([
-      { type: 'signal', signal: { kind: 'description', description: { type: 'offer', sdp: 'v=0 with candidates' } } },
-      { type: 'signal', signal: candidate },
+    expect(socket.messages()).toEqual([
+      {
+        type: 'join',
+        version: PROTOCOL_VERSION,
+        media: expect.any(Object),
+        offer: { type: 'offer', sdp: 'v=0 with candidates' },
+      },
     ]);
+    socket.receive(welcome(alice, true));
+    links[0]?.options.send(candidate);
+    expect(socket.messages().slice(1)).toEqual([{ type: 'signal', signal: candidate }]);
     expect(links).toHaveLength(1);
     expect(engine.state).toMatchObject({ phase: 'in-call', signaling: 'open' });
   });
 
-  it('drops the lobby’s offer when the room is empty, and never sends it', async () => {
+  it('drops the lobby’s link when the room is empty, and answers on one made while waiting', async () => {
     const { engine, sockets, links } = makeEngine();
     await engine.prepare();
     await engine.join();

@@ -16,11 +16,11 @@
  * - `peer-left` with `bye` closes it; `gone` (their socket dropped) keeps it while it still runs.
  *
  * The first offer comes from the newcomer, whose `welcome` names the peer (the other side hears
- * `peer-joined` and answers), so it leaves as soon as `welcome` arrives. Politeness (from the
- * room) settles any later glare. `prepare` (the lobby) opens the room socket without a seat and
- * makes an offering warm link (warm-link.ts: offer set, candidates gathered), so joining is one
- * message and a `welcome` naming the peer sends that offer at once. Waiting alone, the engine
- * keeps an answering warm link instead (candidates gathered) for the newcomer's offer.
+ * `peer-joined` and answers). Politeness (from the room) settles any later glare. `prepare` (the
+ * lobby) opens the room socket without a seat and makes an offering warm link (warm-link.ts:
+ * offer set, candidates gathered), so joining is one message that carries the offer: the room
+ * hands it to the peer with `peer-joined`, or drops it when nobody is there. Waiting alone, the
+ * engine keeps an answering warm link instead (candidates gathered) for the newcomer's offer.
  *
  * Hooks for what builds on this (stats, chat, recovery): the `peer-connection` event hands over
  * each new RTCPeerConnection synchronously, before its first offer (the warm one in the lobby), so
@@ -152,11 +152,14 @@ export class CallEngine {
     this.#update({ phase: 'joining', signaling: this.#signaling.isOpen ? 'open' : 'connecting' });
     await this.options.ice.ready;
     if (this.#isEnded()) return;
-    this.#signaling.connect(() => {
-      const joinMedia = mediaStateOf(this.options.media.state);
-      this.#sentMedia = JSON.stringify(joinMedia);
-      return joinMedia;
-    });
+    this.#signaling.connect(
+      () => {
+        const joinMedia = mediaStateOf(this.options.media.state);
+        this.#sentMedia = JSON.stringify(joinMedia);
+        return joinMedia;
+      },
+      () => this.#links.offerForJoin(),
+    );
   }
 
   /** Ends the call for this side: says bye (the seat is freed at once), stops every device. */
@@ -227,6 +230,8 @@ export class CallEngine {
         return;
       case 'normal':
       case 'lost':
+        // An offer that went with a join may have reached a peer whose answer is now lost.
+        if (this.#state.phase !== 'idle') this.#links.dropWarm();
         // The peer connection runs on without the room; only new negotiation has to wait.
         if (!this.#isEnded()) this.#update({ signaling: 'lost' });
         return;

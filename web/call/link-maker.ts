@@ -2,7 +2,7 @@
  * Makes the engine's peer links (call.ts), and keeps at most one warm link (warm-link.ts): made
  * before the peer is known, handed out when a peer of the role it was made for arrives.
  */
-import type { Signal } from '../../protocol/signaling.ts';
+import type { JoinOffer, Signal } from '../../protocol/signaling.ts';
 import type { CallFlags } from './config.ts';
 import type { IceServers } from './ice-servers.ts';
 import type { LocalMedia } from './local-media.ts';
@@ -48,6 +48,11 @@ export class LinkMaker {
     }
     link.setPolite(polite);
     return link;
+  }
+
+  /** The warm link's offer for `join` to carry, if it is an offering link with its offer made. */
+  offerForJoin(): JoinOffer | undefined {
+    return this.#warm?.offer ? this.#warm.offerForJoin() : undefined;
   }
 
   /** Replaces the warm link with a new one for the next peer (its role is only known then). */

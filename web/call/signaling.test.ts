@@ -51,13 +51,17 @@ describe('signaling client', () => {
     expect(socket.messages()).toEqual([{ type: 'join', version: PROTOCOL_VERSION, media }, { type: 'bye' }]);
   });
 
-  it('joins on a preconnected socket still opening as soon as it opens', () => {
+  it('joins on a preconnected socket still opening as soon as it opens, with an offer if there is one', () => {
     const { signaling, sockets } = client();
     signaling.preconnect();
-    signaling.connect(() => media);
+    const offer = { type: 'offer', sdp: 'v=0' } as const;
+    signaling.connect(
+      () => media,
+      () => offer,
+    );
     expect(sockets).toHaveLength(1);
     sockets[0]?.open();
-    expect(sockets[0]?.messages()).toEqual([{ type: 'join', version: PROTOCOL_VERSION, media }]);
+    expect(sockets[0]?.messages()).toEqual([{ type: 'join', version: PROTOCOL_VERSION, media, offer }]);
   });
 
   it('pings every PING_INTERVAL_MS while open, and stops when closed', () => {

@@ -16,6 +16,7 @@
 import {
   type ClientMessage,
   CloseCode,
+  type JoinOffer,
   type MediaState,
   PING,
   PING_INTERVAL_MS,
@@ -83,8 +84,8 @@ export class SignalingClient {
   readonly #events = new Emitter<SignalingEvents>();
   #socket: SocketLike | undefined;
   #ping: ReturnType<typeof setInterval> | undefined;
-  /** The media to join with, once a seat is wanted on the current socket. */
-  #joinMedia: (() => MediaState) | undefined;
+  /** What to join with, once a seat is wanted on the current socket. */
+  #joinWith: { media: () => MediaState; offer: () => JoinOffer | undefined } | undefined;
   /** `join` has gone out on the current socket: other messages may follow it. */
   #joinSent = false;
 
@@ -107,14 +108,14 @@ export class SignalingClient {
 
   /**
    * Takes a seat: on the socket `preconnect` opened if it is still there, else on a new one.
-   * `media` is read as `join` leaves, so it is never stale.
+   * `media` and a first `offer` to send with `join` are read as it leaves, so they are never stale.
    */
-  connect(media: () => MediaState): void {
-    if (!this.#socket || this.#joinMedia) {
+  connect(media: () => MediaState, offer: () => JoinOffer | undefined = () => undefined): void {
+    if (!this.#socket || this.#joinWith) {
       this.#detach();
       this.#open();
     }
-    this.#joinMedia = media;
+    this.#joinWith = { media, offer };
     if (this.isOpen) this.#sendJoin();
   }
 
@@ -125,7 +126,7 @@ export class SignalingClient {
       if (this.#socket !== socket) return;
       this.log('socket open');
       this.#ping = setInterval(() => socket.send(PING), PING_INTERVAL_MS);
-      if (this.#joinMedia) this.#sendJoin();
+      if (this.#joinWith) this.#sendJoin();
       this.#events.emit('open', undefined);
     });
     socket.addEventListener('message', (event) => {
@@ -147,12 +148,17 @@ export class SignalingClient {
   }
 
   #sendJoin(): void {
-    const media = this.#joinMedia;
-    if (!this.#socket || !media) return;
-    this.log('joining');
-    this.#socket.send(
-      JSON.stringify({ type: 'join', version: PROTOCOL_VERSION, media: media() } satisfies ClientMessage),
-    );
+    const join = this.#joinWith;
+    if (!this.#socket || !join) return;
+    const offer = join.offer();
+    this.log(offer ? 'joining, with an offer' : 'joining');
+    const message: ClientMessage = {
+      type: 'join',
+      version: PROTOCOL_VERSION,
+      media: join.media(),
+      ...(offer && { offer }),
+    };
+    this.#socket.send(JSON.stringify(message));
     this.#joinSent = true;
   }
 
@@ -174,7 +180,7 @@ export class SignalingClient {
     clearInterval(this.#ping);
     this.#ping = undefined;
     this.#socket = undefined;
-    this.#joinMedia = undefined;
+    this.#joinWith = undefined;
     this.#joinSent = false;
   }
 }

@@ -49,6 +49,22 @@ describe('warm link', () => {
     ]);
   });
 
+  it('gives its offer to the join once, and then has nothing held to send', () => {
+    const local = { type: 'offer', sdp: 'v=0 a=candidate:1' } as RTCSessionDescription;
+    const { warmLink, link, delivered, send } = warm(true, {
+      signalingState: 'have-local-offer',
+      localDescription: local,
+    });
+    expect(warmLink.offerForJoin()).toBeUndefined();
+    send(offer);
+    send(candidate(1));
+    expect(warmLink.offerForJoin()).toEqual({ type: 'offer', sdp: 'v=0 a=candidate:1' });
+    expect(warmLink.offerForJoin()).toBeUndefined();
+    expect(warmLink.take()).toBe(link);
+    send(candidate(2));
+    expect(delivered).toEqual([candidate(2)]);
+  });
+
   it('sends nothing held when its offer is not made yet: the offer goes out when it is', () => {
     const { warmLink, link, delivered, send } = warm(true, {});
     expect(warmLink.take()).toBe(link);

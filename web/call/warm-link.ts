@@ -5,11 +5,12 @@
  *   the user is still looking at their preview. What it would send is held back until the room
  *   names the peer; then the offer leaves at once, in one message: the local description read at
  *   that moment already lists every candidate gathered so far, so the held candidates need not
- *   follow it. Anything later is trickled as usual.
+ *   follow it. Anything later is trickled as usual. Better still, that offer can ride in the
+ *   `join` itself (`offerForJoin`), and the room hands it to the peer with their `peer-joined`.
  * - Answering (waiting alone in the call): it gathers into its candidate pool
  *   (`iceCandidatePoolSize`), so its answer to the newcomer's offer can list them at once.
  */
-import type { Signal } from '../../protocol/signaling.ts';
+import type { JoinOffer, Signal } from '../../protocol/signaling.ts';
 
 /** The part of a peer link this needs (plain objects stand in for it in unit tests). */
 export interface Warmable {
@@ -38,6 +39,15 @@ export class WarmLink<L extends Warmable> {
 
   get link(): L {
     return this.#link;
+  }
+
+  /** The offer, with the candidates gathered so far, for `join` to carry; only once, and held no more. */
+  offerForJoin(): JoinOffer | undefined {
+    const held = this.#held;
+    const local = this.#link.pc.localDescription;
+    if (!held?.some((signal) => signal.kind === 'description') || local?.type !== 'offer') return undefined;
+    this.#held = [];
+    return { type: 'offer', sdp: local.sdp };
   }
 
   /**
