@@ -150,7 +150,8 @@ export class CallEngine {
   async join(): Promise<void> {
     if (this.#state.phase !== 'idle') return;
     this.#update({ phase: 'joining', signaling: this.#signaling.isOpen ? 'open' : 'connecting' });
-    await this.options.ice.ready;
+    // Known already when the lobby fetched them: then `join` leaves at once, not a microtask later.
+    if (!this.options.ice.config) await this.options.ice.ready;
     if (this.#isEnded()) return;
     this.#signaling.connect(
       () => {

@@ -24,8 +24,9 @@ export default function CallPage({ params }: RouteProps) {
   const join = () => {
     const { micOn, camera } = session.media.state;
     rememberCall({ roomId, mic: micOn, camera: camera !== undefined });
-    setJoined(true);
+    // Before the call screen renders: `join` leaves in this click's task, not after that render.
     void session.engine.join();
+    setJoined(true);
   };
   const leave = () => {
     forgetCall();
