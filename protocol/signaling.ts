@@ -1,15 +1,21 @@
 /**
- * The call-room signaling protocol, version 1: the one contract between the room Durable Object
+ * The call-room signaling protocol, version 2: the one contract between the room Durable Object
  * (worker/rooms) and the call engine (web/call). Both sides validate every message they receive
  * with these schemas; nothing is forwarded blindly.
  *
  * Flow: the browser opens `GET /api/rooms/:id/ws` (the Worker has already checked the session
  * cookie and the room) and sends `join`. The room answers `welcome` with its peer id, the other
  * peer if one is seated, and whether this side is the polite peer of perfect negotiation. When
- * the other peer arrives it gets `peer-joined`; when it leaves, `peer-left`.
+ * the other peer arrives it gets `peer-joined`; when it leaves, `peer-left`. The socket may be
+ * opened early (the lobby) and `join` sent later: until it joins it holds no seat, is not in the
+ * call and hears nothing.
  *
- * Negotiation starts only when both peers are seated: a client creates its RTCPeerConnection on
- * `welcome` with a peer or on `peer-joined`, never before, so there is never an offer to queue.
+ * Negotiation starts only when both peers are seated, so there is never an offer to queue: the
+ * newcomer (`welcome` with a peer) sends the first offer, the other side (`peer-joined`) answers
+ * it and never offers first (version 2; in version 1 the impolite peer offered). A client may
+ * ready its RTCPeerConnection, offer and candidates beforehand, but sends no `signal` until then.
+ * It may send that offer in `join` instead: the room hands it to the seated peer right after
+ * `peer-joined`, as a `signal`, and drops it when nobody is there (`welcome` says so).
  * A `signal` sent while alone is answered with an `error` (code `no_peer`) and dropped.
  *
  * Roles: `polite` is derived from the two user ids (the smaller id is polite), so it is stable
@@ -45,7 +51,8 @@
  */
 import * as v from 'valibot';
 
-export const PROTOCOL_VERSION = 1;
+/** 2: the newcomer makes the first offer (see above); a v1 client would offer from the other side too. */
+export const PROTOCOL_VERSION = 2;
 /** Larger messages are refused with close code 1009. An SDP with many codecs fits easily. */
 export const MAX_MESSAGE_BYTES = 64 * 1024;
 export const PING = 'ping';
@@ -94,10 +101,16 @@ export const MediaStateSchema = v.strictObject({
 });
 export type MediaState = v.InferOutput<typeof MediaStateSchema>;
 
+const SdpSchema = v.pipe(v.string(), v.maxLength(MAX_MESSAGE_BYTES));
+
 const SessionDescriptionSchema = v.strictObject({
   type: v.picklist(['offer', 'answer', 'pranswer', 'rollback']),
-  sdp: v.pipe(v.string(), v.maxLength(MAX_MESSAGE_BYTES)),
+  sdp: SdpSchema,
 });
+
+/** A first offer sent along with `join` (see above). */
+export const JoinOfferSchema = v.strictObject({ type: v.literal('offer'), sdp: SdpSchema });
+export type JoinOffer = v.InferOutput<typeof JoinOfferSchema>;
 
 const IceCandidateSchema = v.strictObject({
   candidate: v.pipe(v.string(), v.maxLength(4096)),
@@ -129,6 +142,7 @@ export const ClientMessageSchema = v.variant('type', [
     media: MediaStateSchema,
     /** The peer id this client had before its socket dropped: see Recovery. */
     resume: v.optional(PeerId),
+    offer: v.optional(JoinOfferSchema),
   }),
   v.strictObject({ type: v.literal('signal'), signal: SignalSchema }),
   v.strictObject({ type: v.literal('media'), media: MediaStateSchema }),

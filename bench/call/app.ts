@@ -53,8 +53,8 @@ export async function startAppBench(browser: Browser, turn: TurnServer): Promise
     let calls = 0;
     return {
       async call(relay) {
-        // Roles come from the two user ids (the smaller is polite, the other makes the offer), so
-        // the two users swap host and joiner every call: half the calls have each role layout.
+        // Politeness comes from the two user ids (the smaller is polite; the joiner offers), so the
+        // two users swap host and joiner every call: half the calls have each role layout.
         calls += 1;
         const order = calls % 2 === 1 ? people : [...people].reverse();
         const contexts = await Promise.all(order.map(open));

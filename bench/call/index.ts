@@ -85,8 +85,11 @@ async function main(): Promise<void> {
   const stops: (() => unknown)[] = [];
   try {
     // A second try: the port is picked free for UDP, but coturn binds it for TCP too and loses when
-    // an outgoing TCP connection happens to hold it.
-    const turn = await startTurnServer().catch(() => startTurnServer());
+    // an outgoing TCP connection happens to hold it. Relay ports: every peer connection of every
+    // variant allocates one, and an allocation may outlive its closed page for coturn's 10 min
+    // lifetime; with a test's 100, relay calls of both kinds failed alike late in a 10-call run.
+    const start = () => startTurnServer({ relayPorts: 1000 });
+    const turn = await start().catch(start);
     stops.push(turn.stop);
     const bare = await startBareServer(turn);
     stops.push(bare.stop);

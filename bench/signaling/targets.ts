@@ -25,9 +25,9 @@ function keepAlive(ws: WebSocket): void {
   ws.once('close', () => clearInterval(timer));
 }
 
-/** Protocol version 1 (protocol/signaling.ts, which the Node build of bench/ cannot import): a room
+/** Protocol version 2 (protocol/signaling.ts, which the Node build of bench/ cannot import): a room
  * speaking another version closes the socket with 4003 and the setup fails loudly. */
-const JOIN = JSON.stringify({ type: 'join', version: 1, media: { mic: true, camera: true, screen: false } });
+const JOIN = JSON.stringify({ type: 'join', version: 2, media: { mic: true, camera: true, screen: false } });
 
 export function appTarget(origin: URL, rooms: BenchRoom[]): Target {
   const wsOrigin = origin.href.replace(/^http/, 'ws');

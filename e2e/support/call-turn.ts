@@ -23,10 +23,11 @@ export interface TurnServer {
 
 export const TURNSERVER_PATH = process.env.TURNSERVER_PATH ?? 'turnserver';
 
-export async function startTurnServer(): Promise<TurnServer> {
+/** `relayPorts`: how many relay ports (one per TURN allocation); a benchmark run needs more than a test. */
+export async function startTurnServer({ relayPorts = 100 } = {}): Promise<TurnServer> {
   const port = await freeUdpPort();
   // A relay port range of its own, so two test runs never fight over relay ports.
-  const minPort = 40000 + Math.floor(Math.random() * 200) * 100;
+  const minPort = 40000 + Math.floor(Math.random() * Math.floor(20_000 / relayPorts)) * relayPorts;
   const secret = randomBytes(16).toString('hex');
   const child = spawn(
     TURNSERVER_PATH,
@@ -44,7 +45,7 @@ export async function startTurnServer(): Promise<TurnServer> {
       '--no-cli',
       '--fingerprint',
       `--min-port=${minPort}`,
-      `--max-port=${minPort + 99}`,
+      `--max-port=${minPort + relayPorts - 1}`,
       `--pidfile=/tmp/edgecall-turnserver-${port}.pid`,
       '--log-file=stdout',
       '--simple-log',

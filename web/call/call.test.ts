@@ -43,7 +43,7 @@ function fakeMedia() {
 
 interface FakeLink {
   options: PeerLinkOptions;
-  pc: { connectionState: RTCPeerConnectionState };
+  pc: { -readonly [K in 'connectionState' | 'signalingState' | 'localDescription']: RTCPeerConnection[K] };
   signals: unknown[];
   sent: LocalMediaState[];
   restarts: RTCIceServer[][];
@@ -52,7 +52,7 @@ interface FakeLink {
   become(state: RTCPeerConnectionState): void;
 }
 
-async function setup({ relay = false } = {}) {
+function makeEngine({ relay = false } = {}) {
   const sockets: FakeSocket[] = [];
   const links: FakeLink[] = [];
   const media = fakeMedia();
@@ -77,7 +77,14 @@ async function setup({ relay = false } = {}) {
     createLink: (options) => {
       const link: FakeLink = {
         options,
-        pc: { connectionState: 'new' },
+        // What an offering link's connection looks like once its offer is set.
+        pc: {
+          connectionState: 'new',
+          signalingState: options.offer ? 'have-local-offer' : 'stable',
+          localDescription: options.offer
+            ? ({ type: 'offer', sdp: 'v=0 with candidates' } as RTCSessionDescription)
+            : null,
+        },
         signals: [],
         sent: [],
         restarts: [],
@@ -90,6 +97,8 @@ async function setup({ relay = false } = {}) {
       links.push(link);
       return {
         pc: link.pc as RTCPeerConnection,
+        remote: undefined,
+        setPolite: () => {},
         handle: async (signal) => void link.signals.push(signal),
         setIceServers: () => {},
         restartIce: async (iceServers) => void link.restarts.push(iceServers),
@@ -100,6 +109,11 @@ async function setup({ relay = false } = {}) {
       };
     },
   });
+  return { engine, sockets, links, media, ice };
+}
+
+async function setup(options: { relay?: boolean } = {}) {
+  const { engine, sockets, links, media, ice } = makeEngine(options);
   await engine.join();
   const socket = sockets[0] as FakeSocket;
   socket.open();
@@ -120,6 +134,10 @@ const welcome = (peer: Peer | null, polite = true) => ({
   polite,
 });
 const offer = { kind: 'description', description: { type: 'offer', sdp: 'v=0' } } as const;
+const candidate = {
+  kind: 'candidate',
+  candidate: { candidate: 'candidate:1 1 udp 1 127.0.0.1 5000 typ host', sdpMid: '0', sdpMLineIndex: 0 },
+} as const;
 
 afterEach(() => vi.useRealTimers());
 
@@ -141,6 +159,75 @@ describe('call engine', () => {
     expect(engine.state).toMatchObject({ phase: 'in-call', peer: { username: 'alice', presence: 'here' } });
   });
 
+  it('lets the newcomer offer: the side already there answers on the link it made while waiting', async () => {
+    const newcomer = await setup();
+    newcomer.socket.receive(welcome(alice, true));
+    expect(newcomer.links[0]?.options).toMatchObject({ offer: true });
+
+    const { socket, links } = await setup();
+    socket.receive(welcome(null));
+    expect(links[0]?.options).toMatchObject({ offer: false });
+    socket.receive({ type: 'peer-joined', peer: alice, polite: false });
+    socket.receive({ type: 'signal', from: 'a1', signal: offer });
+    expect(links).toHaveLength(1);
+    expect(links[0]?.signals).toEqual([offer]);
+  });
+
+  it('prepares in the lobby: a socket without a seat, and an offer held until it rides in the join', async () => {
+    const { engine, sockets, links } = makeEngine();
+    await engine.prepare();
+    const socket = sockets[0] as FakeSocket;
+    socket.open();
+    expect(socket.messages()).toEqual([]);
+    expect(links[0]?.options).toMatchObject({ offer: true });
+    links[0]?.options.send(offer);
+    links[0]?.options.send(candidate);
+    expect(socket.messages()).toEqual([]);
+
+    await engine.join();
+    expect(sockets).toHaveLength(1);
+    // One offer, with the candidates gathered so far in its SDP; later candidates trickle.
+    expect(socket.messages()).toEqual([
+      {
+        type: 'join',
+        version: PROTOCOL_VERSION,
+        media: expect.any(Object),
+        offer: { type: 'offer', sdp: 'v=0 with candidates' },
+      },
+    ]);
+    socket.receive(welcome(alice, true));
+    links[0]?.options.send(candidate);
+    expect(socket.messages().slice(1)).toEqual([{ type: 'signal', signal: candidate }]);
+    expect(links).toHaveLength(1);
+    expect(engine.state).toMatchObject({ phase: 'in-call', signaling: 'open' });
+  });
+
+  it('drops the lobby’s link when the room is empty, and answers on one made while waiting', async () => {
+    const { engine, sockets, links } = makeEngine();
+    await engine.prepare();
+    await engine.join();
+    const socket = sockets[0] as FakeSocket;
+    socket.open();
+    links[0]?.options.send(offer);
+    socket.receive(welcome(null));
+    expect(links[0]?.closed).toBe(true);
+    expect(links[1]?.options).toMatchObject({ offer: false });
+    socket.receive({ type: 'peer-joined', peer: alice, polite: true });
+    expect(links).toHaveLength(2);
+    expect(socket.messages().filter((m) => (m as { type: string }).type === 'signal')).toEqual([]);
+  });
+
+  it('joins on a new socket when the lobby’s has dropped', async () => {
+    const { engine, sockets } = makeEngine();
+    await engine.prepare();
+    sockets[0]?.drop(1006);
+    await engine.join();
+    expect(sockets).toHaveLength(2);
+    sockets[1]?.open();
+    expect(sockets[1]?.messages()).toEqual([{ type: 'join', version: PROTOCOL_VERSION, media: expect.any(Object) }]);
+    expect(engine.state).toMatchObject({ phase: 'joining', signaling: 'open' });
+  });
+
   it('passes on only the current peer’s signals and sends ours through the room', async () => {
     const { socket, links } = await setup();
     socket.receive(welcome(alice));
@@ -157,8 +244,11 @@ describe('call engine', () => {
     socket.receive({ type: 'peer-left', peerId: 'a1', reason: 'bye' });
     expect(links[0]?.closed).toBe(true);
     expect(engine.state).toMatchObject({ phase: 'waiting', peer: { username: 'alice', presence: 'left' } });
+    // The link for the next person is made while waiting, and answers their offer.
+    expect(links[1]?.options.offer).toBe(false);
     socket.receive({ type: 'peer-joined', peer: { ...alice, peerId: 'a2' }, polite: true });
     expect(links).toHaveLength(2);
+    expect(links[1]?.closed).toBe(false);
     expect(engine.state).toMatchObject({ phase: 'in-call', peer: { peerId: 'a2', presence: 'here' } });
   });
 

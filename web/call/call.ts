@@ -16,17 +16,26 @@
  * - a connection that breaks is restarted by the impolite side (ice-restart.ts), and `reconnecting`
  *   is set from the break until it is connected again.
  *
+ * The first offer comes from the newcomer, whose `welcome` names the peer (the other side hears
+ * `peer-joined` and answers). Politeness (from the room) settles any later glare. `prepare` (the
+ * lobby) opens the room socket without a seat and makes an offering warm link (warm-link.ts:
+ * offer set, candidates gathered), so joining is one message that carries the offer: the room
+ * hands it to the peer with `peer-joined`, or drops it when nobody is there. Waiting alone, the
+ * engine keeps an answering warm link instead (candidates gathered) for the newcomer's offer.
+ *
  * Hooks for what builds on this (stats, chat, recovery): the `peer-connection` event hands over
- * each new RTCPeerConnection synchronously, before its first offer, so a pre-negotiated data
- * channel created there rides in that offer; `peerConnection` is the current one.
+ * each new RTCPeerConnection synchronously, before its first offer (the warm one in the lobby), so
+ * a pre-negotiated data channel created there rides in that offer; `peerConnection` is the
+ * current one.
  */
-import type { MediaState, Peer, ServerMessage } from '../../protocol/signaling.ts';
+import type { MediaState, Peer, ServerMessage, Signal } from '../../protocol/signaling.ts';
 import { type CallFlags, createLog, type Log } from './config.ts';
 import { Emitter } from './emitter.ts';
 import { type LinkHealth, LinkRecovery } from './ice-restart.ts';
 import type { IceServers } from './ice-servers.ts';
+import { type Link, LinkMaker } from './link-maker.ts';
 import { type LocalMedia, type LocalMediaState, mediaStateOf } from './local-media.ts';
-import { PeerLink, type PeerLinkOptions, type RemoteMedia } from './peer-link.ts';
+import type { PeerLinkOptions, RemoteMedia } from './peer-link.ts';
 import { type CloseReason, SignalingClient, type SocketLike } from './signaling.ts';
 
 export type CallPhase = 'idle' | 'joining' | 'waiting' | 'in-call' | 'ended';
@@ -71,9 +80,6 @@ export interface CallOptions {
   createLink?: (options: PeerLinkOptions) => Link;
 }
 
-/** The part of a PeerLink the engine uses. */
-type Link = Pick<PeerLink, 'pc' | 'handle' | 'setIceServers' | 'restartIce' | 'sendTracks' | 'close'>;
-
 export class CallEngine {
   readonly #events = new Emitter<CallEvents>();
   readonly #log: Log;
@@ -82,6 +88,7 @@ export class CallEngine {
   #state: CallState;
   #link: Link | undefined;
   #recovery: LinkRecovery | undefined;
+  readonly #links: LinkMaker;
   #remote: RemoteMedia | undefined;
   #sentMedia = '';
 
@@ -102,6 +109,25 @@ export class CallEngine {
       reconnecting: false,
       relayNeeded: false,
     };
+    const { media, ice } = options;
+    this.#links = new LinkMaker({
+      ...options,
+      send: (signal) => this.#sendSignal(signal),
+      onRemote: (link, remote) => this.#link === link && this.#setRemote(remote),
+      onConnectionState: (link, connection) => {
+        if (this.#link === link) this.#update({ connection, ...this.#recovery?.onConnectionState(connection) });
+      },
+      onCreated: (pc) => this.#events.emit('peer-connection', pc),
+    });
+    this.#unsubscribe.push(
+      this.#signaling.on('open', () => this.#update({ signaling: 'open' })),
+      this.#signaling.on('message', (message) => this.#onMessage(message)),
+      this.#signaling.on('close', ({ reason }) => this.#onClose(reason)),
+      media.on('change', (state) => void this.#onLocalMedia(state)),
+      ice.on('change', ({ iceServers }) => {
+        for (const link of [this.#link, this.#links.warm]) link?.setIceServers(iceServers);
+      }),
+    );
   }
 
   readonly on = this.#events.on.bind(this.#events);
@@ -119,25 +145,29 @@ export class CallEngine {
     return this.#link?.pc;
   }
 
+  /** In the lobby: opens the room socket without a seat and makes the warm link (see above). */
+  async prepare(): Promise<void> {
+    if (this.#state.phase !== 'idle') return;
+    this.#signaling.preconnect();
+    await this.options.ice.ready;
+    if (!this.#isEnded() && !this.#link && !this.#links.warm) this.#links.warmUp(true);
+  }
+
   /** Takes a seat in the room once ICE servers are known (a peer connection needs them at once). */
   async join(): Promise<void> {
     if (this.#state.phase !== 'idle') return;
-    this.#update({ phase: 'joining' });
-    const { media, ice } = this.options;
-    this.#unsubscribe.push(
-      this.#signaling.on('open', () => this.#update({ signaling: 'open' })),
-      this.#signaling.on('message', (message) => this.#onMessage(message)),
-      this.#signaling.on('close', ({ reason }) => this.#onClose(reason)),
-      media.on('change', (state) => void this.#onLocalMedia(state)),
-      ice.on('change', ({ iceServers }) => this.#link?.setIceServers(iceServers)),
-    );
-    await ice.ready;
+    this.#update({ phase: 'joining', signaling: this.#signaling.isOpen ? 'open' : 'connecting' });
+    // Known already when the lobby fetched them: then `join` leaves at once, not a microtask later.
+    if (!this.options.ice.config) await this.options.ice.ready;
     if (this.#isEnded()) return;
-    this.#signaling.connect(() => {
-      const joinMedia = mediaStateOf(media.state);
-      this.#sentMedia = JSON.stringify(joinMedia);
-      return joinMedia;
-    });
+    this.#signaling.connect(
+      () => {
+        const joinMedia = mediaStateOf(this.options.media.state);
+        this.#sentMedia = JSON.stringify(joinMedia);
+        return joinMedia;
+      },
+      () => this.#links.offerForJoin(),
+    );
   }
 
   /** Ends the call for this side: says bye (the seat is freed at once), stops every device. */
@@ -151,12 +181,13 @@ export class CallEngine {
     switch (message.type) {
       case 'welcome':
         this.#log(`welcome as ${message.peerId}, polite ${message.polite}, peer ${message.peer?.peerId ?? 'none'}`);
-        if (message.peer) this.#meet(message.peer, message.polite);
+        // The newcomer, told of the peer here, makes the first offer; the side it arrives to answers.
+        if (message.peer) this.#meet(message.peer, message.polite, true);
         else this.#alone();
         return;
       case 'peer-joined':
         this.#log(`peer joined: ${message.peer.peerId}`);
-        this.#meet(message.peer, message.polite);
+        this.#meet(message.peer, message.polite, false);
         return;
       case 'peer-left': {
         const { peer } = this.#state;
@@ -164,6 +195,7 @@ export class CallEngine {
         this.#log(`peer left (${message.reason})`);
         if (message.reason === 'bye') {
           this.#closeLink();
+          this.#links.warmUp(false);
           this.#update({ phase: 'waiting', peer: { ...peer, presence: 'left' } });
         } else {
           this.#update({ peer: { ...peer, presence: 'lost' } });
@@ -203,6 +235,8 @@ export class CallEngine {
         return;
       case 'normal':
       case 'lost':
+        // An offer that went with a join may have reached a peer whose answer is now lost.
+        if (this.#state.phase !== 'idle') this.#links.dropWarm();
         // The peer connection runs on without the room while signaling reconnects by itself.
         if (!this.#isEnded()) this.#update({ signaling: 'lost' });
         return;
@@ -211,11 +245,11 @@ export class CallEngine {
     }
   }
 
-  /** A peer is seated: connect to them, or keep the connection we already have with them. */
-  #meet(peer: Peer, polite: boolean): void {
+  /** A peer is seated: connect to them (`offer`: we are the newcomer), or keep the connection we have. */
+  #meet(peer: Peer, polite: boolean, offer: boolean): void {
     const link = this.#link;
     const keep = link && this.#state.peer?.peerId === peer.peerId && link.pc.connectionState !== 'closed';
-    if (!keep) this.#openLink(polite);
+    if (!keep) this.#openLink(polite, offer);
     this.#update({ phase: 'in-call', peer: { ...peer, presence: 'here' } });
     this.#recovery?.resume();
   }
@@ -223,38 +257,28 @@ export class CallEngine {
   /** Seated with nobody else: a peer we still had (our signaling reconnected first) is away, not gone. */
   #alone(): void {
     const { peer } = this.#state;
+    // Nobody to keep a connection with: get an answering link ready for the newcomer's offer.
+    if (!this.#link) this.#links.warmUp(false);
     this.#update({ phase: 'waiting', peer: peer?.presence === 'here' ? { ...peer, presence: 'lost' } : peer });
   }
 
-  #openLink(polite: boolean): void {
+  #openLink(polite: boolean, offer: boolean): void {
     this.#closeLink();
-    const { ice, flags, media, createLink = (options) => new PeerLink(options) } = this.options;
-    const link: Link = createLink({
-      polite,
-      debug: flags.debug,
-      configuration: {
-        iceServers: ice.config?.iceServers ?? [],
-        iceTransportPolicy: flags.relay ? 'relay' : 'all',
-        bundlePolicy: 'max-bundle',
-      },
-      send: (signal) => this.#signaling.send({ type: 'signal', signal }),
-      media: () => media.state,
-      onRemote: (remote) => this.#setRemote(remote),
-      onConnectionState: (connection) => {
-        const health = this.#link === link && this.#recovery?.onConnectionState(connection);
-        if (health) this.#update({ connection, ...health });
-      },
-    });
+    const link = this.#links.link(polite, offer);
     this.#link = link;
     this.#recovery = new LinkRecovery({
       link,
       polite,
-      ice,
+      ice: this.options.ice,
       canRestart: () => this.#signaling.isOpen && this.#state.peer?.presence === 'here',
       log: this.#log,
     });
+    this.#setRemote(link.remote);
     this.#update({ connection: link.pc.connectionState, reconnecting: false, relayNeeded: false });
-    this.#events.emit('peer-connection', link.pc);
+  }
+
+  #sendSignal(signal: Signal): void {
+    this.#signaling.send({ type: 'signal', signal });
   }
 
   #closeLink(): void {
@@ -271,13 +295,14 @@ export class CallEngine {
     const media: MediaState = mediaStateOf(state);
     const serialized = JSON.stringify(media);
     if (serialized !== this.#sentMedia && this.#signaling.send({ type: 'media', media })) this.#sentMedia = serialized;
-    await this.#link?.sendTracks();
+    await Promise.all([this.#link, this.#links.warm].map((link) => link?.sendTracks()));
   }
 
   #end(reason: CallEnd): void {
     this.#log(`call ended: ${reason}`);
     this.#signaling.close();
     this.#closeLink();
+    this.#links.dropWarm();
     this.options.media.stop();
     this.options.ice.stop();
     for (const unsubscribe of this.#unsubscribe.splice(0)) unsubscribe();

@@ -7,6 +7,7 @@ function transceiver(kind: 'audio' | 'video', encodings: RTCRtpEncodingParameter
   const sender = {
     track: null as MediaStreamTrack | null,
     replaced: 0,
+    parametersSet: 0,
     async replaceTrack(track: MediaStreamTrack | null) {
       sender.track = track;
       sender.replaced += 1;
@@ -14,6 +15,7 @@ function transceiver(kind: 'audio' | 'video', encodings: RTCRtpEncodingParameter
     getParameters: () => ({ ...parameters, transactionId: 't' }),
     async setParameters(next: typeof parameters) {
       parameters.degradationPreference = next.degradationPreference;
+      sender.parametersSet += 1;
     },
     parameters,
   };
@@ -71,5 +73,11 @@ describe('media slots', () => {
     expect(list[1]?.sender.parameters.degradationPreference).toBe('maintain-resolution');
     await slots?.tuneVideo(false);
     expect(list[1]?.sender.parameters.degradationPreference).toBe('balanced');
+  });
+
+  it('leaves a camera’s unset preference (the browser’s balanced default) alone: no encoder reconfiguration', async () => {
+    const list = [transceiver('audio'), transceiver('video', [{ active: true }]), transceiver('audio')];
+    expect(await MediaSlots.adopt({ getTransceivers: () => list })?.tuneVideo(false)).toBe(true);
+    expect(list[1]?.sender.parametersSet).toBe(0);
   });
 });

@@ -65,7 +65,9 @@ export class MediaSlots {
     const parameters = sender.getParameters();
     if (parameters.encodings.length === 0) return false;
     const wanted: RTCDegradationPreference = screen ? 'maintain-resolution' : 'balanced';
-    if (parameters.degradationPreference !== wanted) {
+    // Unset means the browser's default, balanced: setting it anyway would reconfigure the
+    // encoder just as the call starts, and delay the peer's first frame.
+    if ((parameters.degradationPreference ?? 'balanced') !== wanted) {
       parameters.degradationPreference = wanted;
       await sender.setParameters(parameters);
     }

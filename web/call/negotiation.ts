@@ -40,6 +40,8 @@ export interface NegotiationOptions {
 }
 
 export class PerfectNegotiation {
+  /** Starts as `options.polite`; a link made before the peer was known learns its role later. */
+  polite: boolean;
   #makingOffer = false;
   #ignoreOffer = false;
   #settingRemoteAnswerPending = false;
@@ -48,6 +50,7 @@ export class PerfectNegotiation {
     private readonly pc: NegotiatingPeer,
     private readonly options: NegotiationOptions,
   ) {
+    this.polite = options.polite;
     pc.addEventListener('negotiationneeded', this.#onNegotiationNeeded);
     pc.addEventListener('icecandidate', this.#onIceCandidate);
   }
@@ -84,7 +87,8 @@ export class PerfectNegotiation {
   }
 
   async #onDescription(description: RTCSessionDescriptionInit): Promise<void> {
-    const { polite, log, send } = this.options;
+    const { log, send } = this.options;
+    const { polite } = this;
     const readyForOffer =
       !this.#makingOffer && (this.pc.signalingState === 'stable' || this.#settingRemoteAnswerPending);
     const offerCollision = description.type === 'offer' && !readyForOffer;

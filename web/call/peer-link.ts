@@ -3,8 +3,10 @@
  * negotiation (negotiation.ts), the three-slot media plan (media-slots.ts) and the user's current
  * tracks on its senders. The engine (call.ts) decides when a link is made and closed.
  *
- * The impolite side lays out the media plan before its first offer; the polite side adopts it
- * from that offer, just before answering, so the very first answer already sends its media.
+ * The newcomer (`offer`) lays out the media plan and makes the first offer, whatever its role; the
+ * other side adopts the plan from that offer, just before answering, so the very first answer
+ * already sends its media. Only one side makes that first offer: politeness (from the user ids)
+ * settles the glare of later ones.
  */
 import type { Signal } from '../../protocol/signaling.ts';
 import { createLog, type Log } from './config.ts';
@@ -21,6 +23,8 @@ export interface RemoteMedia {
 
 export interface PeerLinkOptions {
   polite: boolean;
+  /** Lay out the media plan and make the first offer (the side that arrived second). */
+  offer: boolean;
   configuration: RTCConfiguration;
   debug: boolean;
   send: (signal: Signal) => void;
@@ -38,20 +42,22 @@ export class PeerLink {
   #sending: Promise<void> = Promise.resolve();
 
   constructor(private readonly options: PeerLinkOptions) {
-    const { polite, debug } = options;
+    const { polite, offer, debug } = options;
     this.#log = createLog('link', debug);
     const pc = new RTCPeerConnection(options.configuration);
     this.pc = pc;
-    this.#log(`new peer connection, ${polite ? 'polite: waiting for their offer' : 'impolite: offering'}`);
-    if (!polite) void this.#useSlots(MediaSlots.create(pc));
+    this.#log(`new peer connection, ${offer ? 'offering' : 'waiting for their offer'}`);
+    if (offer) void this.#useSlots(MediaSlots.create(pc));
     this.#negotiation = new PerfectNegotiation(pc, {
       polite,
       log: createLog('negotiation', debug),
       send: options.send,
-      beforeAnswer: async () => {
+      beforeAnswer: () => {
         if (this.#slots) return;
         const slots = MediaSlots.adopt(pc);
-        if (slots) await this.#useSlots(slots);
+        // Not awaited: the answer needs the directions (set by adopt), not the tracks, which
+        // replaceTrack puts on the senders meanwhile without a renegotiation.
+        if (slots) void this.#useSlots(slots);
       },
       onError: (error) => this.#log('negotiation failed', error),
     });
@@ -67,9 +73,19 @@ export class PeerLink {
     });
   }
 
+  /** The peer's tracks, once the media plan is laid out (also announced by `onRemote`). */
+  get remote(): RemoteMedia | undefined {
+    return this.#slots && remoteMedia(this.#slots);
+  }
+
   /** A signal from the peer. */
   handle(signal: Signal): Promise<void> {
     return this.#negotiation.handle(signal);
+  }
+
+  /** The role towards the peer, for a link made before the peer was known (see call.ts, warm link). */
+  setPolite(polite: boolean): void {
+    this.#negotiation.polite = polite;
   }
 
   /** New TURN credentials: used for any later gathering (e.g. an ICE restart). */
@@ -120,11 +136,7 @@ export class PeerLink {
 
   #useSlots(slots: MediaSlots): Promise<void> {
     this.#slots = slots;
-    this.options.onRemote({
-      mic: slots.remoteTrack('mic'),
-      video: slots.remoteTrack('video'),
-      screenAudio: slots.remoteTrack('screenAudio'),
-    });
+    this.options.onRemote(remoteMedia(slots));
     return this.sendTracks();
   }
 
@@ -136,4 +148,12 @@ export class PeerLink {
       this.#log('could not set the degradation preference', error);
     }
   }
+}
+
+function remoteMedia(slots: MediaSlots): RemoteMedia {
+  return {
+    mic: slots.remoteTrack('mic'),
+    video: slots.remoteTrack('video'),
+    screenAudio: slots.remoteTrack('screenAudio'),
+  };
 }

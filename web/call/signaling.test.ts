@@ -38,6 +38,32 @@ describe('signaling client', () => {
     ]);
   });
 
+  it('preconnects without a seat: nothing is sent until connect joins on that same socket', () => {
+    const { signaling, sockets } = client();
+    signaling.preconnect();
+    const socket = sockets[0] as FakeSocket;
+    socket.open();
+    expect(signaling.send({ type: 'bye' })).toBe(false);
+    expect(socket.messages()).toEqual([]);
+    signaling.connect(() => media);
+    expect(sockets).toHaveLength(1);
+    expect(signaling.send({ type: 'bye' })).toBe(true);
+    expect(socket.messages()).toEqual([{ type: 'join', version: PROTOCOL_VERSION, media }, { type: 'bye' }]);
+  });
+
+  it('joins on a preconnected socket still opening as soon as it opens, with an offer if there is one', () => {
+    const { signaling, sockets } = client();
+    signaling.preconnect();
+    const offer = { type: 'offer', sdp: 'v=0' } as const;
+    signaling.connect(
+      () => media,
+      () => offer,
+    );
+    expect(sockets).toHaveLength(1);
+    sockets[0]?.open();
+    expect(sockets[0]?.messages()).toEqual([{ type: 'join', version: PROTOCOL_VERSION, media, offer }]);
+  });
+
   it('pings every PING_INTERVAL_MS while open, and stops when closed', () => {
     vi.useFakeTimers();
     const { signaling, sockets } = client();

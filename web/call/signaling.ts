@@ -1,7 +1,11 @@
 /**
  * The signaling client: one WebSocket to the room (`GET /api/rooms/:id/ws`, protocol/signaling.ts).
  *
- * It takes a seat by sending `join` as soon as the socket opens, keeps the socket alive with the
+ * The lobby may open the socket early (`preconnect`): the room counts a socket in the call only once
+ * it sends `join`, so the click on "Join call" costs one message instead of a connection (TCP, TLS,
+ * the Worker's session and room checks). `connect` takes a seat on that socket, or on a new one.
+ *
+ * It sends `join` as soon as the socket is open and a seat is wanted, keeps the socket alive with the
  * bare PING text every PING_INTERVAL_MS (the room answers PONG without waking up), validates every
  * incoming frame against the protocol schema (anything else is logged and dropped), and turns the
  * room's close codes into reasons the engine can act on (room full, replaced by another tab, …).
@@ -15,6 +19,7 @@
 import {
   type ClientMessage,
   CloseCode,
+  type JoinOffer,
   type MediaState,
   PING,
   PING_INTERVAL_MS,
@@ -89,7 +94,10 @@ export class SignalingClient {
   readonly #reconnector = new Reconnector(() => this.#open());
   #socket: SocketLike | undefined;
   #ping: ReturnType<typeof setInterval> | undefined;
-  #media: () => MediaState = () => ({ mic: false, camera: false, screen: false });
+  /** What to join with, from `connect` until `close`: every reconnect joins again with it. */
+  #joinWith: { media: () => MediaState; offer: () => JoinOffer | undefined } | undefined;
+  /** `join` has gone out on the current socket: other messages may follow it. */
+  #joinSent = false;
   /** The peer id of our last welcome: sent as `resume` when we join again. */
   #peerId: string | undefined;
   #lastHeard = 0;
@@ -106,10 +114,20 @@ export class SignalingClient {
     return this.#socket?.readyState === OPEN;
   }
 
-  /** Opens a socket and joins; `media` is read when the socket opens, so it is never stale. */
-  connect(media: () => MediaState): void {
-    this.#media = media;
-    this.#open();
+  /** Opens a socket without taking a seat (the lobby); `connect` joins on it later. */
+  preconnect(): void {
+    if (!this.#socket) this.#open();
+  }
+
+  /**
+   * Takes a seat: on the socket `preconnect` opened if it is still there, else on a new one.
+   * `media` and a first `offer` to send with `join` are read as it leaves, so they are never stale.
+   */
+  connect(media: () => MediaState, offer: () => JoinOffer | undefined = () => undefined): void {
+    if (this.#joinSent) this.#detach();
+    this.#joinWith = { media, offer };
+    if (!this.#socket) this.#open();
+    else if (this.isOpen) this.#sendJoin();
   }
 
   #open(): void {
@@ -118,11 +136,10 @@ export class SignalingClient {
     this.#socket = socket;
     socket.addEventListener('open', () => {
       if (this.#socket !== socket) return;
-      this.log(this.#peerId ? `socket open, rejoining as ${this.#peerId}` : 'socket open, joining');
-      const join: ClientMessage = { type: 'join', version: PROTOCOL_VERSION, media: this.#media() };
-      socket.send(JSON.stringify(this.#peerId ? { ...join, resume: this.#peerId } : join));
+      this.log('socket open');
       this.#lastHeard = Date.now();
       this.#ping = setInterval(() => this.#keepAlive(socket), PING_INTERVAL_MS);
+      if (this.#joinWith) this.#sendJoin();
       this.#events.emit('open', undefined);
     });
     socket.addEventListener('message', (event) => {
@@ -142,9 +159,23 @@ export class SignalingClient {
     });
   }
 
-  /** Sends a message if the socket is open; returns whether it was sent. */
+  /** Joins on the open socket: a rejoin resumes our peer id; only a first join carries an offer. */
+  #sendJoin(): void {
+    const join = this.#joinWith;
+    if (!this.#socket || !join) return;
+    const base: ClientMessage = { type: 'join', version: PROTOCOL_VERSION, media: join.media() };
+    const offer = this.#peerId ? undefined : join.offer();
+    this.log(this.#peerId ? `rejoining as ${this.#peerId}` : offer ? 'joining, with an offer' : 'joining');
+    const message: ClientMessage = this.#peerId
+      ? { ...base, resume: this.#peerId }
+      : { ...base, ...(offer && { offer }) };
+    this.#socket.send(JSON.stringify(message));
+    this.#joinSent = true;
+  }
+
+  /** Sends a message if the socket is open and has joined; returns whether it was sent. */
   send(message: OutgoingMessage): boolean {
-    if (!this.#socket || !this.isOpen) return false;
+    if (!this.#socket || !this.isOpen || !this.#joinSent) return false;
     this.#socket.send(JSON.stringify(message satisfies ClientMessage));
     return true;
   }
@@ -154,6 +185,7 @@ export class SignalingClient {
     const socket = this.#socket;
     this.#reconnector.stop();
     this.#detach();
+    this.#joinWith = undefined;
     socket?.close(CloseCode.Normal);
   }
 
@@ -185,5 +217,6 @@ export class SignalingClient {
     clearInterval(this.#ping);
     this.#ping = undefined;
     this.#socket = undefined;
+    this.#joinSent = false;
   }
 }

@@ -65,6 +65,35 @@ describe('joining', () => {
     expect(a.welcome.peerId).not.toBe(b.welcome.peerId);
   });
 
+  it('seats nobody for a socket that has not joined (a lobby), which hears nothing until it does', async () => {
+    const roomId = newRoomId();
+    const lobby = await connectDirectly(roomId, person('carol'));
+    const a = await seat(roomId, person('alice'));
+    const b = await seat(roomId, person('bob'));
+    expect(a.welcome.peer).toBeNull();
+    expect(b.welcome.peer?.peerId).toBe(a.welcome.peerId);
+    await a.socket.next('peer-joined');
+    await expectNothingMore(lobby);
+    lobby.send({ type: 'join', version: PROTOCOL_VERSION, media: NO_MEDIA });
+    expect(await lobby.next('room-full')).toEqual({ type: 'room-full' });
+  });
+
+  it('hands an offer sent with join to the seated peer right after peer-joined, and drops it when alone', async () => {
+    const roomId = newRoomId();
+    const sdpOffer = { type: 'offer', sdp: 'v=0 offer' } as const;
+    const alone = await connectDirectly(roomId, person('alice'));
+    alone.send({ type: 'join', version: PROTOCOL_VERSION, media: NO_MEDIA, offer: sdpOffer });
+    await alone.next('welcome');
+    await expectNothingMore(alone);
+
+    const newcomer = await connectDirectly(roomId, person('bob'));
+    newcomer.send({ type: 'join', version: PROTOCOL_VERSION, media: NO_MEDIA, offer: sdpOffer });
+    const welcome = await newcomer.next('welcome');
+    expect(await alone.next('peer-joined')).toMatchObject({ peer: { peerId: welcome.peerId } });
+    expect(await alone.next('signal')).toEqual({ type: 'signal', from: welcome.peerId, signal: offer });
+    await expectNothingMore(alone, newcomer);
+  });
+
   it('tells a late joiner the media state the other peer announced', async () => {
     const roomId = newRoomId();
     const a = await seat(roomId, person('alice'));

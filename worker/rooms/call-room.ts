@@ -48,7 +48,9 @@
  * It is not queued (as apprtc's collider does): a `signal` sent while alone gets `no_peer` and is
  * dropped. Clients start negotiating only once both are seated (`welcome` with a peer, or
  * `peer-joined`), and perfect negotiation then needs no replay of anything stale; a reconnecting
- * peer, in particular, never receives an offer made to its previous connection.
+ * peer, in particular, never receives an offer made to its previous connection. The one exception
+ * is decided here, in one step: an offer sent with `join` goes to the peer seated at that moment,
+ * right after its `peer-joined`, or nowhere.
  *
  * ## Close codes
  * 1000 bye · 1008 repeated invalid messages · 1009 message too big · 4001 room full ·
@@ -181,7 +183,7 @@ export class CallRoom extends DurableObject<Env> {
   }
 
   #join(ws: WebSocket, conn: Connection, join: JoinMessage, now: number): void {
-    const { version, media } = join;
+    const { version, media, offer } = join;
     if (conn.joined) {
       this.#reject(ws, 'already_joined', 'This connection has already joined.', now);
       return;
@@ -220,6 +222,8 @@ export class CallRoom extends DurableObject<Env> {
     });
     for (const p of peers) {
       send(p.ws, { type: 'peer-joined', peer: describePeer(conn), polite: isPolite(p.conn.userId, conn.userId) });
+      // The newcomer's first offer, sent with its join: to the peer now, or to nobody when alone.
+      if (offer) send(p.ws, { type: 'signal', from: conn.peerId, signal: { kind: 'description', description: offer } });
     }
   }
 

@@ -24,8 +24,9 @@ export default function CallPage({ params }: RouteProps) {
   const join = () => {
     const { micOn, camera } = session.media.state;
     rememberCall({ roomId, mic: micOn, camera: camera !== undefined });
-    setJoined(true);
+    // Before the call screen renders: `join` leaves in this click's task, not after that render.
     void session.engine.join();
+    setJoined(true);
   };
   const leave = () => {
     forgetCall();
@@ -34,6 +35,8 @@ export default function CallPage({ params }: RouteProps) {
   };
 
   useEffect(() => {
+    // Connects to the room (no seat yet) and readies the offer while the user is in the lobby.
+    void session.engine.prepare();
     const rejoin = rejoinFor(roomId);
     void session.media.start(rejoin ?? { mic: true, camera: true }).then(() => rejoin && join());
     return () => session.dispose();
