@@ -27,8 +27,8 @@
  * the only view it can mislead is the other side's view of this same user). So a peer id names
  * one RTCPeerConnection on the client's side: the other peer hears `peer-left` (gone) then
  * `peer-joined` with the SAME peer id and keeps its RTCPeerConnection, media never stops for a
- * signaling hiccup; a reload has no peer id to resume, so a new peer id means a new
- * RTCPeerConnection. When ICE is `disconnected` for a few seconds or `failed`, the impolite peer
+ * signaling hiccup (so a `join` with `resume` carries no offer); a reload has no peer id to resume,
+ * so a new peer id means a new RTCPeerConnection. When ICE is `disconnected` for a few seconds or `failed`, the impolite peer
  * (only it: no crossing restarts) fetches fresh TURN credentials and calls `restartIce()`; the
  * restart offer goes through the usual perfect negotiation, once both peers are seated.
  *

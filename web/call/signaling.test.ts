@@ -140,6 +140,37 @@ describe('signaling client', () => {
     expect(sockets[2]?.messages()).toEqual([{ type: 'join', version: PROTOCOL_VERSION, media, resume: 'p1' }]);
   });
 
+  it('sends its offer with the first join only: a rejoin resumes the running connection', () => {
+    vi.useFakeTimers();
+    const { signaling, sockets } = client();
+    const offer = { type: 'offer', sdp: 'v=0' } as const;
+    signaling.connect(
+      () => media,
+      () => offer,
+    );
+    sockets[0]?.open();
+    sockets[0]?.receive(welcome);
+    sockets[0]?.drop(1006);
+    vi.advanceTimersByTime(500);
+    sockets[1]?.open();
+    expect(sockets[0]?.messages()).toEqual([{ type: 'join', version: PROTOCOL_VERSION, media, offer }]);
+    expect(sockets[1]?.messages()).toEqual([{ type: 'join', version: PROTOCOL_VERSION, media, resume: 'p1' }]);
+  });
+
+  it('reopens a dropped lobby socket without taking a seat, and joins on it later', () => {
+    vi.useFakeTimers();
+    const { signaling, sockets } = client();
+    signaling.preconnect();
+    sockets[0]?.open();
+    sockets[0]?.drop(1006);
+    vi.advanceTimersByTime(500);
+    sockets[1]?.open();
+    expect(sockets[1]?.messages()).toEqual([]);
+    signaling.connect(() => media);
+    expect(sockets).toHaveLength(2);
+    expect(sockets[1]?.messages()).toEqual([{ type: 'join', version: PROTOCOL_VERSION, media }]);
+  });
+
   it.each([CloseCode.RoomFull, CloseCode.Replaced, CloseCode.UnsupportedVersion, CloseCode.PolicyViolation])(
     'never reconnects after close code %i',
     (code) => {
