@@ -164,10 +164,14 @@ describe('call engine', () => {
     newcomer.socket.receive(welcome(alice, true));
     expect(newcomer.links[0]?.options).toMatchObject({ offer: true });
 
-    const { socket, links } = await setup();
+    const { engine, socket, links } = await setup();
+    const remotes: unknown[] = [];
+    engine.on('remote', (remote) => remotes.push(remote));
     socket.receive(welcome(null));
     expect(links[0]?.options).toMatchObject({ offer: false });
     socket.receive({ type: 'peer-joined', peer: alice, polite: false });
+    // Its tracks come with their offer: until then nothing is announced, least of all "closed".
+    expect(remotes).toEqual([]);
     socket.receive({ type: 'signal', from: 'a1', signal: offer });
     expect(links).toHaveLength(1);
     expect(links[0]?.signals).toEqual([offer]);

@@ -273,7 +273,8 @@ export class CallEngine {
       canRestart: () => this.#signaling.isOpen && this.#state.peer?.presence === 'here',
       log: this.#log,
     });
-    this.#setRemote(link.remote);
+    // An answering link learns the peer's tracks from their offer (onRemote); `remote` undefined means closed.
+    if (link.remote) this.#setRemote(link.remote);
     this.#update({ connection: link.pc.connectionState, reconnecting: false, relayNeeded: false });
   }
 
