@@ -25,6 +25,17 @@ export const TURNSERVER_PATH = process.env.TURNSERVER_PATH ?? 'turnserver';
 
 /** `relayPorts`: how many relay ports (one per TURN allocation); a benchmark run needs more than a test. */
 export async function startTurnServer({ relayPorts = 100 } = {}): Promise<TurnServer> {
+  // A port free a moment ago can be taken by the time coturn binds it (a busy machine): try another.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startTurnServerOnce(relayPorts);
+    } catch (error) {
+      if (attempt === 3) throw error;
+    }
+  }
+}
+
+async function startTurnServerOnce(relayPorts: number): Promise<TurnServer> {
   const port = await freeUdpPort();
   // A relay port range of its own, so two test runs never fight over relay ports.
   const minPort = 40000 + Math.floor(Math.random() * Math.floor(20_000 / relayPorts)) * relayPorts;
@@ -41,6 +52,8 @@ export async function startTurnServer({ relayPorts = 100 } = {}): Promise<TurnSe
       '--realm=edgecall.test',
       '--no-tls',
       '--no-dtls',
+      // UDP only, as the calls use it: no TCP listener to collide with another program's port.
+      '--no-tcp',
       '--allow-loopback-peers',
       '--no-cli',
       '--fingerprint',
