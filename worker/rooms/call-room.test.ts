@@ -3,6 +3,7 @@
  * way the Worker opens them (routes.test.ts covers the Worker's own checks), with made-up users:
  * the room trusts the Worker and never looks them up.
  */
+import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
 import {
   CloseCode,
@@ -258,6 +259,16 @@ describe('seats', () => {
     expect((await b.closed).code).toBe(CloseCode.Stale);
     expect(await a.next('peer-left')).toEqual({ type: 'peer-left', peerId: bPeerId, reason: 'gone' });
     expect((await a.next('peer-joined')).peer.username).toBe('carol');
+  });
+
+  it('leaves a silent member out of who is present, without taking their seat: only a join does', async () => {
+    const { roomId, bob, a, b } = await pair();
+    await quietFor(roomId, bob.id, LIVENESS_WINDOW_MS);
+    const present = await env.ROOMS.get(env.ROOMS.idFromName(roomId)).present();
+    expect(present.map((member) => member.username)).toEqual(['alice']);
+    a.send({ type: 'signal', signal: offer });
+    expect(await b.next('signal')).toMatchObject({ signal: offer });
+    await expectNothingMore(a);
   });
 
   it('counts PINGs, answered by the runtime, as signs of life', async () => {

@@ -113,9 +113,12 @@ export class CallRoom extends DurableObject<Env> {
     return new Response(null, { status: 101, webSocket: client });
   }
 
-  /** Who is in the call now (live, joined sockets): the lobby shows it before the user joins. */
+  /**
+   * Who is in the call now (live, joined sockets): the lobby shows it before the user joins. Only
+   * looks: a silent member loses their seat to a join, never to someone reading the lobby.
+   */
   async present(): Promise<{ username: string; media: MediaState }[]> {
-    return this.#liveMembers(Date.now()).map(({ conn }) => ({ username: conn.username, media: conn.media }));
+    return this.#live(this.#members(), Date.now()).map(({ conn }) => ({ username: conn.username, media: conn.media }));
   }
 
   override async webSocketMessage(ws: WebSocket, message: string | ArrayBuffer): Promise<void> {
@@ -250,12 +253,16 @@ export class CallRoom extends DurableObject<Env> {
   /** The members, once those silent past the liveness window have lost their seats (see Seats). */
   #liveMembers(now: number): Member[] {
     const members = this.#members();
-    const live = members.filter((m) => isLive(this.#connections.lastSignOfLife(m.ws), now));
+    const live = this.#live(members, now);
     for (const { ws } of members.filter((m) => !live.includes(m))) {
       this.#leave(ws, 'gone', now, live);
       closeQuietly(ws, CloseCode.Stale, 'silent for too long');
     }
     return live;
+  }
+
+  #live(members: Member[], now: number): Member[] {
+    return members.filter((m) => isLive(this.#connections.lastSignOfLife(m.ws), now));
   }
 
   /** Sends to the other member, if there is one; whether there was. */
