@@ -171,6 +171,19 @@ describe('signaling client', () => {
     expect(sockets[1]?.messages()).toEqual([{ type: 'join', version: PROTOCOL_VERSION, media }]);
   });
 
+  it('joins at once when the lobby socket dropped, and the retry that was pending never replaces that socket', () => {
+    vi.useFakeTimers();
+    const { signaling, sockets } = client();
+    signaling.preconnect();
+    sockets[0]?.open();
+    sockets[0]?.drop(1006);
+    signaling.connect(() => media);
+    sockets[1]?.open();
+    vi.advanceTimersByTime(5_000); // past any first retry, within the silence limit
+    expect(sockets).toHaveLength(2);
+    expect(sockets[1]?.messages()).toEqual([{ type: 'join', version: PROTOCOL_VERSION, media }]);
+  });
+
   it.each([CloseCode.RoomFull, CloseCode.Replaced, CloseCode.UnsupportedVersion, CloseCode.PolicyViolation])(
     'never reconnects after close code %i',
     (code) => {

@@ -124,14 +124,19 @@ export class SignalingClient {
    * `media` and a first `offer` to send with `join` are read as it leaves, so they are never stale.
    */
   connect(media: () => MediaState, offer: () => JoinOffer | undefined = () => undefined): void {
-    if (this.#joinSent) this.#detach();
+    // A retry of the lobby's socket still pending would replace the one this join goes out on.
+    this.#reconnector.stop();
+    this.#reconnector.reset();
     this.#joinWith = { media, offer };
-    if (!this.#socket) this.#open();
+    // A socket that has joined already is left for a new one (its seat is taken over).
+    if (!this.#socket || this.#joinSent) this.#open();
     else if (this.isOpen) this.#sendJoin();
   }
 
   #open(): void {
+    const replaced = this.#socket;
     this.#detach();
+    replaced?.close(CloseCode.Normal);
     const socket = this.openSocket(this.url);
     this.#socket = socket;
     socket.addEventListener('open', () => {
