@@ -76,6 +76,24 @@ describe('IceServers', () => {
     ice.stop();
   });
 
+  it('shares a fetch already running, so refreshes asked for during an outage never pile up', async () => {
+    vi.useFakeTimers({ now: NOW });
+    let answer: (() => void) | undefined;
+    const load = vi.fn(() => new Promise<IceConfig>((resolve) => (answer = () => resolve(turn(Date.now() + 100_000)))));
+    const ice = new IceServers(load, () => {});
+    const refreshes = [ice.refresh(), ice.refresh()];
+    expect(load).toHaveBeenCalledTimes(1);
+    answer?.();
+    await Promise.all([ice.ready, ...refreshes]);
+    await vi.advanceTimersByTimeAsync(80_000);
+    answer?.();
+    await vi.advanceTimersByTimeAsync(80_000);
+    answer?.();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(load).toHaveBeenCalledTimes(3); // one refresh loop: at 80 s and at 160 s
+    ice.stop();
+  });
+
   it('stops fetching when stopped', async () => {
     vi.useFakeTimers({ now: NOW });
     const load = vi.fn(async () => turn(NOW + 100_000));

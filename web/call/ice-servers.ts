@@ -34,6 +34,7 @@ export class IceServers {
   readonly #events = new Emitter<{ change: IceConfig }>();
   #config: IceConfig | undefined;
   #timer: ReturnType<typeof setTimeout> | undefined;
+  #inflight: Promise<IceConfig> | undefined;
   #stopped = false;
   /** Settles with the first config (or the fallback); never rejects. */
   readonly ready: Promise<IceConfig>;
@@ -43,7 +44,7 @@ export class IceServers {
     private readonly log: Log,
     private readonly now: () => number = Date.now,
   ) {
-    this.ready = this.#fetch();
+    this.ready = this.refresh();
   }
 
   readonly on = this.#events.on.bind(this.#events);
@@ -56,7 +57,11 @@ export class IceServers {
   /** Fetches now (an ICE restart wants credentials good for the whole new gathering). */
   refresh(): Promise<IceConfig> {
     clearTimeout(this.#timer);
-    return this.#fetch();
+    // One fetch at a time: each that finishes re-arms the timer, so two at once would loop twice.
+    this.#inflight ??= this.#fetch().finally(() => {
+      this.#inflight = undefined;
+    });
+    return this.#inflight;
   }
 
   stop(): void {
@@ -82,7 +87,8 @@ export class IceServers {
     if (this.#stopped) return config;
     this.#config = config;
     this.#events.emit('change', config);
-    this.#timer = setTimeout(() => void this.#fetch(), next);
+    clearTimeout(this.#timer);
+    this.#timer = setTimeout(() => void this.refresh(), next);
     return config;
   }
 }
