@@ -91,6 +91,8 @@ function makeEngine({ relay = false } = {}) {
         closed: false,
         become(state) {
           link.pc.connectionState = state;
+          // Connected means the offer was answered.
+          if (state === 'connected') link.pc.signalingState = 'stable';
           options.onConnectionState(state);
         },
       };
@@ -385,6 +387,31 @@ describe('call engine', () => {
     expect(link.restarts).toEqual([]);
     expect(ice.config?.iceServers).toEqual([{ urls: 'turn:fetch-2' }]);
     expect(engine.state.reconnecting).toBe(true);
+  });
+
+  it('offers again when its first offer’s answer was lost with a dropped line', async () => {
+    vi.useFakeTimers();
+    const { socket, sockets, links } = await setup();
+    socket.receive(welcome(alice, true)); // the newcomer offers; polite, so no ICE restart of its own
+    const link = links[0] as FakeLink;
+    socket.drop(1006);
+    await vi.advanceTimersByTimeAsync(500);
+    sockets[1]?.open();
+    sockets[1]?.receive(welcome(alice, true));
+    expect(links).toHaveLength(1);
+    expect(link.restarts).toHaveLength(1);
+  });
+
+  it('keeps the connection only for the same person: a peer id claimed by someone else gets a new one', async () => {
+    vi.useFakeTimers();
+    const { socket, sockets, links } = await setup();
+    socket.receive(welcome(alice, true));
+    socket.drop(1006);
+    await vi.advanceTimersByTimeAsync(500);
+    sockets[1]?.open();
+    sockets[1]?.receive(welcome({ ...alice, userId: 'u-mallory', username: 'mallory' }, true));
+    expect(links).toHaveLength(2);
+    expect(links[0]?.closed).toBe(true);
   });
 
   it('restarts ICE only once the room is back, if it broke while signaling was down', async () => {

@@ -248,8 +248,13 @@ export class CallEngine {
   /** A peer is seated: connect to them (`offer`: we are the newcomer), or keep the connection we have. */
   #meet(peer: Peer, polite: boolean, offer: boolean): void {
     const link = this.#link;
-    const keep = link && this.#state.peer?.peerId === peer.peerId && link.pc.connectionState !== 'closed';
+    const known = this.#state.peer;
+    const keep =
+      link && known?.peerId === peer.peerId && known.userId === peer.userId && link.pc.connectionState !== 'closed';
     if (!keep) this.#openLink(polite, offer);
+    // Our offer went out before the line dropped and its answer was lost with it: offer again.
+    else if (link.pc.signalingState === 'have-local-offer')
+      void link.restartIce(this.options.ice.config?.iceServers ?? []);
     this.#update({ phase: 'in-call', peer: { ...peer, presence: 'here' } });
     this.#recovery?.resume();
   }
