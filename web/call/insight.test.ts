@@ -141,6 +141,31 @@ describe('CallInsight setup time', () => {
     expect(insight.setup).toBe(250);
   });
 
+  it('for whoever waited alone on a connection made before the wait (a warm link), runs from the arrival too', async () => {
+    setPhase('joining');
+    const peer = fakePeerConnection(0.05, level);
+    engine.emit('peer-connection', peer.pc);
+    setPhase('waiting');
+    await vi.advanceTimersByTimeAsync(60_000);
+    engine.emit('remote', peer.remote);
+    setPhase('in-call');
+    const { video, present } = fakeVideo();
+    insight.timeFirstFrame(video);
+    present(performance.now() + 250);
+    await vi.advanceTimersByTimeAsync(0);
+    expect(insight.setup).toBe(250);
+  });
+
+  it('samples nothing in the lobby: the lobby’s connection is watched from joining on', async () => {
+    const peer = fakePeerConnection(0.05, level);
+    engine.emit('peer-connection', peer.pc);
+    await vi.advanceTimersByTimeAsync(5_000);
+    expect(insight.sample).toBeUndefined();
+    setPhase('joining');
+    await vi.advanceTimersByTimeAsync(2_000);
+    expect(insight.sample).toBeDefined();
+  });
+
   it('stops waiting for a frame when the element goes', async () => {
     setPhase('joining');
     const { video, present } = fakeVideo();

@@ -61,6 +61,8 @@ export class CallInsight {
   readonly #linkWatchers: (() => void)[] = [];
   readonly #micWatchers: (() => void)[] = [];
   #audio: AudioContext | undefined;
+  /** Removes the listeners that wake a suspended AudioContext on the first click or key. */
+  readonly #wakeAudio = new AbortController();
 
   constructor(private readonly options: InsightOptions) {
     this.#micLevel = options.micLevel ?? ((track) => micLevel(track, this.#audioContext()));
@@ -69,6 +71,11 @@ export class CallInsight {
       engine.on('state', ({ phase }) => {
         if (phase === 'joining' && !this.#joined) this.#start();
         if (phase === 'waiting' && this.#setup === undefined) this.#waitedAlone = true;
+        // Someone who waited alone could not connect before the other person came: time from then.
+        if (phase === 'in-call' && this.#waitedAlone) {
+          this.#waitedAlone = false;
+          this.#setupStart = performance.now();
+        }
         if (phase === 'ended') this.dispose();
       }),
       engine.on('peer-connection', (pc) => this.#follow(pc)),
@@ -115,6 +122,7 @@ export class CallInsight {
     stopAll(this.#unsubscribe);
     this.#onRemote(undefined);
     this.#listenToMic({ mic: undefined, micOn: false });
+    this.#wakeAudio.abort();
     void this.#audio?.close();
     this.#audio = undefined;
   }
@@ -124,13 +132,17 @@ export class CallInsight {
     this.#joined = true;
     this.#setupStart = performance.now();
     this.#listenToMic(this.options.media.state);
+    if (this.#pc) this.#watchLink(this.#pc);
   }
 
   #follow(pc: RTCPeerConnection): void {
     stopAll(this.#linkWatchers);
     this.#pc = pc;
-    // Someone who waited alone could not connect before the other person came: start from then.
-    if (this.#waitedAlone && this.#setup === undefined) this.#setupStart = performance.now();
+    if (this.#joined) this.#watchLink(pc);
+  }
+
+  /** Stats and the other person's voice, from joining on (the lobby's connection shows nothing). */
+  #watchLink(pc: RTCPeerConnection): void {
     this.#linkWatchers.push(sampleStats(pc, (sample) => this.#setSample(sample)));
     this.#watchRemoteSpeaking();
   }
@@ -191,8 +203,12 @@ export class CallInsight {
   #audioContext(): AudioContext {
     if (!this.#audio) {
       const audio = new AudioContext();
-      if (audio.state === 'suspended')
-        document.addEventListener('pointerdown', () => void audio.resume(), { once: true });
+      if (audio.state === 'suspended') {
+        const wake = () => void audio.resume().catch(() => {});
+        for (const type of ['pointerdown', 'keydown']) {
+          document.addEventListener(type, wake, { once: true, signal: this.#wakeAudio.signal });
+        }
+      }
       this.#audio = audio;
     }
     return this.#audio;
