@@ -8,8 +8,7 @@ import './chat.css';
 import { useEffect, useReducer, useRef, useState } from 'preact/hooks';
 import type { Chat, ChatMessage } from '../../call/chat.ts';
 import { badgeText, chatButtonName, chatUnavailable, lengthProblem, messageTime, unreadStatus } from './chat-text.ts';
-import { Icon } from './icons.tsx';
-import { useShortcuts } from './use-shortcuts.ts';
+import { Control } from './controls.tsx';
 
 const BUTTON_ID = 'chat-button';
 const PANEL_ID = 'chat-panel';
@@ -20,33 +19,29 @@ function useChat(chat: Chat): void {
   useEffect(() => chat.events.on('change', changed), [chat]);
 }
 
-/** The call control that opens and closes the chat (shortcut C). */
+/** The call control that opens and closes the chat (shortcut C, in call-controls.tsx). */
 export function ChatButton({ chat }: { chat: Chat }) {
   useChat(chat);
   const open = chat.panelOpen;
-  const toggle = () => chat.setPanelOpen(!chat.panelOpen);
-  useShortcuts({ c: toggle });
   return (
     <>
-      <button
-        type="button"
+      <Control
         id={BUTTON_ID}
-        class="control chat-button"
-        aria-label={chatButtonName(chat.unread)}
-        aria-pressed={open}
-        aria-expanded={open}
-        aria-controls={open ? PANEL_ID : undefined}
-        aria-keyshortcuts="C"
-        title="Chat (C)"
-        onClick={toggle}
+        label="Chat"
+        name={chatButtonName(chat.unread)}
+        icon="chat"
+        pressed={open}
+        expanded={open}
+        controls={open ? PANEL_ID : undefined}
+        shortcut="C"
+        onClick={() => chat.setPanelOpen(!open)}
       >
-        <Icon name="chat" />
         {chat.unread > 0 && (
           <span class="chat-badge" aria-hidden="true">
             {badgeText(chat.unread)}
           </span>
         )}
-      </button>
+      </Control>
       <span class="visually-hidden" role="status">
         {unreadStatus(chat.unread)}
       </span>

@@ -28,7 +28,8 @@ export function CallControls({ session, local, onLeave }: CallControlsProps) {
   const toggleMic = () => void media.setMic(!micOn);
   const toggleCamera = () => void media.setCamera(!cameraOn);
   const toggleScreen = () => void (sharing ? media.stopScreen() : media.startScreen());
-  useShortcuts({ m: toggleMic, v: toggleCamera, s: canShareScreen ? toggleScreen : undefined });
+  const toggleChat = () => session.chat.setPanelOpen(!session.chat.panelOpen);
+  useShortcuts({ m: toggleMic, v: toggleCamera, s: canShareScreen ? toggleScreen : undefined, c: toggleChat });
 
   return (
     <div class="controls">
