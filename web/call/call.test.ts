@@ -389,6 +389,18 @@ describe('call engine', () => {
     expect(engine.state.reconnecting).toBe(true);
   });
 
+  it('waiting alone through a signaling blip keeps the link it readied for the newcomer', async () => {
+    vi.useFakeTimers();
+    const { socket, sockets, links } = await setup();
+    socket.receive(welcome(null));
+    socket.drop(1006);
+    await vi.advanceTimersByTimeAsync(500);
+    sockets[1]?.open();
+    sockets[1]?.receive(welcome(null));
+    expect(links).toHaveLength(1);
+    expect(links[0]?.closed).toBe(false);
+  });
+
   it('offers again when its first offer’s answer was lost with a dropped line', async () => {
     vi.useFakeTimers();
     const { socket, sockets, links } = await setup();

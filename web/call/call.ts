@@ -236,7 +236,7 @@ export class CallEngine {
       case 'normal':
       case 'lost':
         // An offer that went with a join may have reached a peer whose answer is now lost.
-        if (this.#state.phase !== 'idle') this.#links.dropWarm();
+        if (this.#state.phase === 'joining') this.#links.dropWarm();
         // The peer connection runs on without the room while signaling reconnects by itself.
         if (!this.#isEnded()) this.#update({ signaling: 'lost' });
         return;

@@ -55,11 +55,12 @@ export class LinkMaker {
 
   /** The warm link's offer for `join` to carry, if it is an offering link with its offer made. */
   offerForJoin(): JoinOffer | undefined {
-    return this.#warm?.offer ? this.#warm.offerForJoin() : undefined;
+    return this.#warm?.offerForJoin();
   }
 
-  /** Replaces the warm link with a new one for the next peer (its role is only known then). */
+  /** A warm link of this role for the next peer: the one there is, or a new one in its place. */
   warmUp(offer: boolean): void {
+    if (this.#warm?.offer === offer) return;
     this.dropWarm();
     this.#warm = new WarmLink(offer, (send) => this.#make(false, offer, send), this.options.send);
   }
