@@ -67,7 +67,8 @@ async function routeRoomSockets(page: Page) {
       down = true;
       for (const route of routes.splice(0)) {
         await route.page.close({ code: 1001, reason: 'going away' });
-        await route.server.close({ code: 1000, reason: 'test: server down' });
+        // 1001 as a browser going away would send: 1000 would tell the room its user left (a bye).
+        await route.server.close({ code: 1001, reason: 'test: server down' });
       }
     },
     comeBack() {

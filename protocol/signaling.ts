@@ -71,7 +71,10 @@ export const MAX_MESSAGE_BURST = 200;
  * client should do about each.
  */
 export const CloseCode = {
-  /** Normal: the client said bye. Done. */
+  /**
+   * Normal: the client said bye. Done. Both ways: a client closes with 1000 only to leave, and
+   * the room takes that close as its bye (the message may arrive after the close, or never).
+   */
   Normal: 1000,
   /** Repeated invalid messages (a bug): reconnecting will not help until the client is fixed. */
   PolicyViolation: 1008,

@@ -136,7 +136,8 @@ export class SignalingClient {
   #open(): void {
     const replaced = this.#socket;
     this.#detach();
-    replaced?.close(CloseCode.Normal);
+    // No code: 1000 would tell the room we left (protocol/signaling.ts, CloseCode.Normal).
+    replaced?.close();
     const socket = this.openSocket(this.url);
     this.#socket = socket;
     socket.addEventListener('open', () => {

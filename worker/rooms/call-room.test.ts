@@ -169,6 +169,14 @@ describe('leaving', () => {
     expect(carol.welcome.peer?.username).toBe('alice');
   });
 
+  it('takes a close with 1000 as a bye: the bye message may have been overtaken by it, or lost', async () => {
+    const { roomId, a, b, bPeerId } = await pair();
+    b.ws.close(CloseCode.Normal, 'leaving');
+    expect(await a.next('peer-left')).toEqual({ type: 'peer-left', peerId: bPeerId, reason: 'bye' });
+    const carol = await seat(roomId, person('carol'));
+    expect(carol.welcome.peer?.username).toBe('alice');
+  });
+
   it('keeps the seat of someone who dropped without bye, for them only', async () => {
     const { roomId, bob, a, b, bPeerId } = await pair();
     b.ws.close(1001, 'network change');

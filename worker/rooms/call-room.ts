@@ -130,7 +130,9 @@ export class CallRoom extends DurableObject<Env> {
   }
 
   override async webSocketClose(ws: WebSocket, code: number): Promise<void> {
-    this.#leave(ws, 'gone', Date.now());
+    // A client closes with 1000 only to leave (see CloseCode.Normal): a bye, even if the bye
+    // message itself was overtaken by the close on its way here.
+    this.#leave(ws, code === CloseCode.Normal ? 'bye' : 'gone', Date.now());
     // Before compatibility date 2026-04-07 the runtime does not answer a close frame by itself.
     // 1005, 1006 and 1015 mean that no close frame arrived: there is nothing to answer.
     if (code !== 1005 && code !== 1006 && code !== 1015) closeQuietly(ws, CloseCode.Normal, 'closed');
