@@ -30,7 +30,7 @@ export interface InsightEvents {
 }
 
 /** A level source for the local mic: speaking.ts `micLevel` in the browser. */
-export type MicLevel = (track: MediaStreamTrack) => { read: () => number; stop: () => void };
+type MicLevel = (track: MediaStreamTrack) => { read: () => number; stop: () => void };
 
 export interface InsightOptions {
   engine: Pick<CallEngine, 'on'>;

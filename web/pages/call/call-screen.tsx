@@ -12,7 +12,7 @@ import { MutedHint } from '../../components/call/muted-hint.tsx';
 import { Tile } from '../../components/call/tile.tsx';
 import { useEmitted } from '../../components/call/use-emitted.ts';
 import { CallControls } from './call-controls.tsx';
-import { describe } from './call-status.ts';
+import { callStatus } from './call-status.ts';
 import type { CallSession } from './session.ts';
 
 export function CallScreen({ session, onLeave }: { session: CallSession; onLeave: () => void }) {
@@ -40,7 +40,7 @@ export function CallScreen({ session, onLeave }: { session: CallSession; onLeave
         insight={{ insight, side: 'remote' }}
       >
         <p class="tile-status" role="status" aria-live="polite">
-          {describe(state)}
+          {callStatus(state)}
         </p>
       </Tile>
       <Tile

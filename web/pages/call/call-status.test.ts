@@ -1,6 +1,6 @@
-import { expect, it, describe as suite } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { CallState } from '../../call/call.ts';
-import { describe, relayNeededText } from './call-status.ts';
+import { callStatus, relayNeededText } from './call-status.ts';
 
 const inCall: CallState = {
   phase: 'in-call',
@@ -20,31 +20,31 @@ const inCall: CallState = {
 };
 const peer = inCall.peer as NonNullable<CallState['peer']>;
 
-suite('call status', () => {
+describe('call status', () => {
   it('says nothing while the call runs', () => {
-    expect(describe(inCall)).toBe('');
+    expect(callStatus(inCall)).toBe('');
   });
 
   it('says "Reconnecting…" while a broken connection is restarted', () => {
-    expect(describe({ ...inCall, connection: 'disconnected', reconnecting: true })).toBe('Reconnecting…');
+    expect(callStatus({ ...inCall, connection: 'disconnected', reconnecting: true })).toBe('Reconnecting…');
   });
 
   it('says plainly that a relay is needed when ICE failed without one', () => {
     const state: CallState = { ...inCall, connection: 'failed', reconnecting: true, relayNeeded: true };
-    expect(describe(state)).toBe(relayNeededText('alice'));
+    expect(callStatus(state)).toBe(relayNeededText('alice'));
     expect(relayNeededText('alice')).toContain('relay (TURN) server');
   });
 
   it('says the connection to the peer is lost only when their media stopped too', () => {
     const gone = { ...peer, presence: 'lost' as const };
-    expect(describe({ ...inCall, peer: gone })).toBe('');
-    expect(describe({ ...inCall, peer: gone, connection: 'disconnected' })).toBe(
+    expect(callStatus({ ...inCall, peer: gone })).toBe('');
+    expect(callStatus({ ...inCall, peer: gone, connection: 'disconnected' })).toBe(
       'Connection to alice lost. Waiting for them to come back.',
     );
   });
 
   it('says our own room connection is being restored, with the call going on', () => {
-    expect(describe({ ...inCall, signaling: 'lost' })).toBe(
+    expect(callStatus({ ...inCall, signaling: 'lost' })).toBe(
       'Lost the connection to the room, reconnecting: the call goes on meanwhile.',
     );
   });

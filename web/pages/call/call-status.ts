@@ -10,7 +10,7 @@ export const relayNeededText = (name: string) =>
   'Try another network (mobile data, or without a VPN), or ask whoever runs this EdgeCall to add a TURN server.';
 
 /** The other person's situation in one or two short sentences. */
-export function describe(state: CallState): string {
+export function callStatus(state: CallState): string {
   const { peer, connection, signaling } = state;
   const notes: string[] = [];
   if (signaling === 'lost') notes.push('Lost the connection to the room, reconnecting: the call goes on meanwhile.');

@@ -98,7 +98,8 @@ function useRoom(roomId: string, live: boolean): RoomInfo | { status: 'missing';
       }
     };
     void load();
-    const timer = setInterval(() => void load(), PRESENCE_REFRESH_MS);
+    // Nobody reads a hidden lobby: no refresh for it.
+    const timer = setInterval(() => document.hidden || void load(), PRESENCE_REFRESH_MS);
     return () => {
       cancelled = true;
       clearInterval(timer);
