@@ -29,7 +29,7 @@ export default defineConfig({
           environment: 'node',
           globalSetup: ['./e2e/support/global-setup.ts'],
           fileParallelism: false,
-          testTimeout: 60_000,
+          testTimeout: 120_000,
           hookTimeout: 120_000,
           // Pages answer in milliseconds, but a loaded 2-core machine can stall them for seconds.
           expect: { poll: { timeout: 15_000 } },
