@@ -7,7 +7,7 @@ import { defineConfig } from 'vite';
  * only loads the secrets wrangler.toml marks as required, and a deployed Worker must not require these,
  * so the dev server passes them itself. Never in a build: nothing here can end up in deployed config.
  */
-const OPTIONAL_DEV_SECRETS = ['TURN_SECRET', 'TURN_KEY_API_TOKEN', 'RESEND_API_KEY'];
+const OPTIONAL_DEV_SECRETS = ['TURN_SECRET', 'TURN_KEY_API_TOKEN'];
 
 function devSecrets(): Record<string, string> {
   return Object.fromEntries(

@@ -3,7 +3,7 @@
  * password through the dev mailbox; the guard that sends a signed-out visitor to Log in and back;
  * and errors shown beside their field, from the server and from the shared schemas.
  */
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, Page, Request } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { linkIn, logIn, logOut, newSignedInPage, readDevMail, uniqueUser } from './support/accounts.ts';
 import { launchBrowser, newUserPage } from './support/browser.ts';
@@ -88,6 +88,38 @@ describe('accounts', () => {
     await logIn(page, { login: user.email, password: newPassword });
     expect(path(page)).toBe('/');
     expect(await visibleText(heading(page))).toBe(`Hello, ${user.username}`);
+  });
+
+  it('takes the reset token out of the address bar on load and sends it only in the POST body', async () => {
+    const { page, user } = await newSignedInPage(browser, 'erin');
+    await logOut(page);
+    const forgot = await page.request.post('/api/auth/forgot-password', { data: { email: user.email } });
+    expect(forgot.status()).toBe(202);
+    const [mail] = await readDevMail(page, user.email);
+    const link = linkIn(mail, '/reset-password');
+    const token = link.searchParams.get('token') as string;
+    expect(token).toMatch(/^[\w-]{43}$/);
+
+    const requests: Request[] = [];
+    await page.goto(`${link.href}#top`);
+    await expect.poll(() => page.url()).toBe(new URL('/reset-password#top', link).href);
+    expect(await page.evaluate(() => location.href)).not.toContain(token);
+    page.on('request', (request) => requests.push(request));
+
+    const newPassword = `${user.password}-new`;
+    await page.getByLabel('New password').fill(newPassword);
+    await page.getByLabel('Confirm password').fill(newPassword);
+    await page.getByRole('button', { name: 'Reset password' }).click();
+    expect(await visibleText(page.getByRole('status'))).toContain('Your password has been reset');
+
+    const [reset, ...others] = requests.filter((request) => request.url().includes('/api/'));
+    expect(new URL(reset?.url() ?? '').pathname).toBe('/api/auth/reset-password');
+    expect(reset?.postDataJSON()).toMatchObject({ token });
+    for (const request of requests) {
+      expect(request.url()).not.toContain(token);
+      expect((await request.allHeaders()).referer ?? '').not.toContain(token);
+    }
+    for (const request of others) expect(request.postData() ?? '').not.toContain(token);
   });
 
   it('sends a signed-out visit to Log in, then back where it was going', async () => {

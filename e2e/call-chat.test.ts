@@ -2,7 +2,8 @@
  * In-call chat between two people in real Chromium, through the built app: Alice on a desktop
  * (the chat is a side panel), Bob on a phone (360×640: the chat is a sheet). The steps share one
  * call and run in order: chat before anyone joins, a message and its reply with the unread badge,
- * odd Unicode and the length limit, a reload on either side (a new peer connection each time).
+ * odd Unicode and the length limit, a reload on either side (a new peer connection each time), and
+ * a hostile peer flooding the channel with frames of its own making.
  *
  * Every frame of every WebSocket either page opens (the room's signaling) is recorded, and the
  * last step checks that no message text ever went through one: the chat is peer to peer only.
@@ -12,8 +13,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser } from './support/browser.ts';
 import { type Caller, callStats, newCaller } from './support/call.ts';
 
-/** MAX_CHAT_TEXT in web/call/chat.ts (e2e/ is type-checked apart from web/ and cannot import it). */
+/** MAX_CHAT_TEXT and MAX_INCOMING_PER_SECOND in web/call/chat.ts (e2e/ is type-checked apart from web/). */
 const MAX_CHAT_TEXT = 2000;
+const MAX_INCOMING_PER_SECOND = 20;
 const PHONE = { width: 360, height: 640 };
 const DESKTOP = { width: 1280, height: 800 };
 
@@ -25,6 +27,39 @@ let room: string;
 const frames: string[] = [];
 /** Every message text sent in this file, to look for in those frames. */
 const sent: string[] = [];
+
+declare global {
+  interface Window {
+    __dataChannels: RTCDataChannel[];
+  }
+}
+
+/** Runs in the page before the app: keeps every data channel it makes, so a test can play a hostile peer. */
+function recordDataChannels() {
+  const made: RTCDataChannel[] = [];
+  window.__dataChannels = made;
+  const create = RTCPeerConnection.prototype.createDataChannel;
+  RTCPeerConnection.prototype.createDataChannel = function (this: RTCPeerConnection, ...args) {
+    const channel = create.apply(this, args);
+    made.push(channel);
+    return channel;
+  };
+}
+
+/** Sends raw chat frames on the page's open chat channel, bypassing the app; `count` > 1 numbers them. */
+function sendFrames(page: Page, frame: { id: string; text: string }, count = 1): Promise<void> {
+  return page.evaluate(
+    ({ frame, count }) => {
+      const channel = window.__dataChannels.filter((c) => c.readyState === 'open').at(-1);
+      if (!channel) throw new Error('no open chat channel');
+      for (let i = 0; i < count; i++) {
+        const suffix = count > 1 ? ` ${i}` : '';
+        channel.send(JSON.stringify({ id: frame.id + suffix, text: frame.text + suffix, sentAt: Date.now() }));
+      }
+    },
+    { frame, count },
+  );
+}
 
 function recordSocketFrames(page: Page): void {
   page.on('websocket', (socket) => {
@@ -39,6 +74,7 @@ beforeAll(async () => {
   alice = await newCaller(browser, 'alice', { viewport: DESKTOP });
   bob = await newCaller(browser, 'bob', { viewport: PHONE, isMobile: true, hasTouch: true });
   for (const { page } of [alice, bob]) recordSocketFrames(page);
+  await alice.page.addInitScript(recordDataChannels);
 });
 
 afterAll(async () => {
@@ -186,6 +222,38 @@ describe('chat in a call', () => {
       await expectLast(other.page, 'Yes, back again');
       expect(await texts(other.page)).toEqual([...history, question, 'Yes, back again']);
     }
+  });
+
+  it(`drops what a hostile peer sends beyond ${MAX_INCOMING_PER_SECOND} messages a second, and says so`, async () => {
+    await openChat(bob.page);
+    const before = (await texts(bob.page)).length;
+    const FLOOD = 1_000;
+    await sendFrames(alice.page, { id: 'flood', text: 'flood' }, FLOOD);
+    // The channel is ordered: once a frame sent after the flood shows, Bob has handled all of it.
+    // Sent again (same id, shown once) until the refilled budget lets it in.
+    const after = { id: 'after-flood', text: 'After the flood' };
+    sent.push(after.text);
+    await expect
+      .poll(
+        async () => {
+          await sendFrames(alice.page, after);
+          return (await texts(bob.page)).at(-1);
+        },
+        { timeout: 20_000 },
+      )
+      .toBe(after.text);
+
+    const notes = () => bob.page.getByRole('status').filter({ hasText: 'not shown' }).allTextContents();
+    await expect
+      .poll(notes)
+      .toEqual([
+        `Some messages from ${alice.user.username} were not shown: they came faster than ${MAX_INCOMING_PER_SECOND} a second.`,
+      ]);
+    const shown = (await texts(bob.page)).length - before - 1;
+    expect(shown).toBeGreaterThan(0);
+    // 1,000 frames sent at once arrive within a second or two; this bound allows ten seconds of spread.
+    expect(shown).toBeLessThan(MAX_INCOMING_PER_SECOND * 12);
+    await expectFits(bob.page);
   });
 
   it('never sends a message through the server', () => {

@@ -10,6 +10,8 @@ import { ClusterBusyError } from './lib/local-postgres.ts';
 async function main(): Promise<void> {
   const backend = await startLocalBackend({ owner: 'npm run dev', database: 'edgecall' });
   Object.assign(process.env, backend.workerEnv);
+  // A required secret in wrangler.toml: empty means "no provider", so mail goes to the dev mailbox.
+  process.env.RESEND_API_KEY ??= '';
 
   let server: Awaited<ReturnType<typeof createServer>> | undefined;
   let stopping = false;
@@ -33,7 +35,10 @@ async function main(): Promise<void> {
     return;
   }
   server.printUrls();
-  console.log('  Dev mailbox: mail the app sends is printed here and listed at /dev/mail\n');
+  const mailbox = process.env.RESEND_API_KEY
+    ? 'off: mail goes out through Resend (RESEND_API_KEY is set)'
+    : `mail the app sends is announced here and listed at ${new URL('/dev/mail', server.resolvedUrls?.local[0] ?? 'http://localhost:5173')}`;
+  console.log(`  Dev mailbox: ${mailbox}\n`);
 }
 
 main().catch((error) => {

@@ -22,4 +22,15 @@ describe('app', () => {
     expect(response.status).toBe(403);
     expect(await response.json()).toMatchObject({ error: { code: 'cross_origin' } });
   });
+
+  it.each([
+    ['an answer', 'GET', '/api/health', {}, 200],
+    ['an error', 'GET', '/api/auth/me', {}, 401],
+    ['an unknown path', 'GET', '/api/nope', {}, 404],
+    ['a cross-origin refusal', 'POST', '/api/health', { origin: 'https://evil.example' }, 403],
+  ])('marks every API response no-store: %s', async (_name, method, path, headers, status) => {
+    const response = await exports.default.fetch(`http://localhost${path}`, { method, headers });
+    expect(response.status).toBe(status);
+    expect(response.headers.get('cache-control')).toBe('no-store');
+  });
 });

@@ -9,6 +9,7 @@ import { serveAsset } from './assets.ts';
 import { authRoutes } from './auth/routes.ts';
 import { type AppEnv, withDatabase } from './http/context.ts';
 import { handleError, notFound } from './http/errors.ts';
+import { noStore } from './http/no-store.ts';
 import { sameOriginOnly, securityHeaders } from './http/security.ts';
 import { devMailApi, devMailPage } from './mail/dev-mailbox.ts';
 import { roomRoutes } from './rooms/routes.ts';
@@ -29,6 +30,8 @@ const api = new Hono<AppEnv>()
 export type ApiType = typeof api;
 
 export const app = new Hono<AppEnv>()
+  // First, so that it marks the answers of the checks after it too (a cross-origin 403).
+  .use('/api/*', noStore)
   .use(securityHeaders, sameOriginOnly)
   .route('/api', api)
   .all('/api/*', notFound)

@@ -10,8 +10,13 @@ export interface Env {
   DATABASE_URL: string;
   /** Signs session JWTs (HS256); at least 32 random bytes. Secret. */
   SESSION_SECRET: string;
-  /** Resend API key. Unset: mail goes to the dev mailbox at /dev/mail. Secret. */
+  /** Resend API key. Secret, required by wrangler.toml; unset, mail fails unless DEV_MAILBOX is on. */
   RESEND_API_KEY?: string;
+  /**
+   * Local development and tests only: "1" keeps mail in the dev mailbox instead of failing when no
+   * RESEND_API_KEY is set, and opens /dev/mail to loopback requests. Empty in wrangler.toml.
+   */
+  DEV_MAILBOX: string;
   MAIL_FROM: string;
   /** Public origin used in mailed links; empty means "the origin of the request". */
   APP_URL: string;

@@ -60,6 +60,8 @@ export async function startAppServer(options: { owner: string; database: string 
     const env = {
       ...backend.workerEnv,
       EDGECALL_EPHEMERAL_STATE: '1',
+      // Mail stays in the dev mailbox (tests read it there), whatever key the shell may hold.
+      RESEND_API_KEY: '',
       // Browsers in tests must never reach out to a public STUN server: point STUN at a silent loopback
       // port (host candidates are all a loopback call needs; relay tests bring their own coturn).
       STUN_URLS: 'stun:127.0.0.1:9',

@@ -30,7 +30,12 @@ export async function startLocalBackend(options: {
     await applyMigrations(databaseUrl, postgres.proxy);
     return {
       postgres,
-      workerEnv: { DATABASE_URL: databaseUrl, DB_PROXY: postgres.proxy, SESSION_SECRET: localSessionSecret() },
+      workerEnv: {
+        DATABASE_URL: databaseUrl,
+        DB_PROXY: postgres.proxy,
+        SESSION_SECRET: localSessionSecret(),
+        DEV_MAILBOX: '1',
+      },
       async stop() {
         if (options.fresh) await postgres.dropDatabase(options.database);
         await postgres.stop();

@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { Chat, ChatLog, MAX_CHAT_TEXT, parseChatWire } from './chat.ts';
+import { Chat, ChatLog, MAX_CHAT_HISTORY, MAX_CHAT_TEXT, MAX_INCOMING_PER_SECOND, parseChatWire } from './chat.ts';
 
 describe('parseChatWire', () => {
   const valid = { id: 'a1', text: 'hello', sentAt: 1_700_000_000_000 };
@@ -46,6 +46,21 @@ describe('ChatLog', () => {
     log.add(peer('5'));
     expect(log.unread).toBe(1);
     expect(log.messages.map((message) => message.id)).toEqual(['1', '2', '3', '4', '5']);
+  });
+
+  it(`keeps the latest ${MAX_CHAT_HISTORY} messages and forgets the ones it removed`, () => {
+    const log = new ChatLog();
+    for (let i = 1; i <= MAX_CHAT_HISTORY; i++) log.add(peer(String(i)));
+    expect(log.trimmed).toBe(false);
+    log.add(peer('new'));
+    log.add({ ...peer('mine'), from: 'me' });
+    expect(log.messages).toHaveLength(MAX_CHAT_HISTORY);
+    expect(log.trimmed).toBe(true);
+    expect(log.messages[0]?.id).toBe('3');
+    expect(log.messages.at(-1)?.id).toBe('mine');
+    // What was removed is forgotten entirely (nothing grows): it would be taken again.
+    expect(log.add(peer('1'))).toBe(true);
+    expect(log.add(peer('new'))).toBe(false);
   });
 
   it('keeps one copy of a message that arrives twice', () => {
@@ -114,6 +129,40 @@ describe('Chat', () => {
     expect(chat.messages).toEqual([{ id: 'p1', text: 'hey', sentAt: 5, from: 'peer' }]);
     expect(chat.unread).toBe(1);
     expect(changes).toHaveBeenCalledTimes(1);
+  });
+
+  it(`drops frames from the peer beyond ${MAX_INCOMING_PER_SECOND} a second, and says so once`, () => {
+    let now = 1_000;
+    const chat = new Chat({ now: () => now, newId: () => 'm' });
+    const channel = new FakeChannel();
+    chat.bind(channel);
+    channel.set('open');
+    const changes = vi.fn();
+    chat.events.on('change', changes);
+    const flood = (from: number, count: number) => {
+      for (let i = from; i < from + count; i++) channel.receive(JSON.stringify({ id: `f${i}`, text: 'x', sentAt: 1 }));
+    };
+
+    flood(0, 1_000);
+    expect(chat.messages).toHaveLength(MAX_INCOMING_PER_SECOND);
+    expect(chat.dropped).toBe(1_000 - MAX_INCOMING_PER_SECOND);
+    // One render per message taken plus one for the first drop, not one per frame.
+    expect(changes).toHaveBeenCalledTimes(MAX_INCOMING_PER_SECOND + 1);
+
+    now += 500;
+    flood(1_000, 1_000);
+    expect(chat.messages).toHaveLength(MAX_INCOMING_PER_SECOND * 1.5);
+    // Junk counts too: it is dropped before parsing, which is what a flood would cost.
+    now += 10_000;
+    for (let i = 0; i < 2 * MAX_INCOMING_PER_SECOND; i++) channel.receive('{junk');
+    flood(2_000, 1);
+    expect(chat.messages).toHaveLength(MAX_INCOMING_PER_SECOND * 1.5);
+    now -= 60_000; // a clock set back refills nothing
+    flood(3_000, 1);
+    expect(chat.messages).toHaveLength(MAX_INCOMING_PER_SECOND * 1.5);
+    now += 60_000 + 1_000;
+    flood(4_000, 1);
+    expect(chat.messages.at(-1)?.id).toBe('f4000');
   });
 
   it('keeps the history across peer connections and stops listening to a detached channel', () => {

@@ -13,11 +13,18 @@
  *
  * Every message received is validated (`ChatWireSchema`); anything else is dropped. Messages are
  * kept in arrival order: `sentAt` is the sender's clock, shown but not trusted for ordering.
+ * The other browser is not trusted either: it could flood us. Frames beyond MAX_INCOMING_PER_SECOND
+ * are dropped before parsing (and the panel says so), and the history keeps the latest
+ * MAX_CHAT_HISTORY messages, so neither memory nor rendering grows without bound.
  */
 import * as v from 'valibot';
 import { Emitter } from './emitter.ts';
 
 export const MAX_CHAT_TEXT = 2000;
+/** Messages the history keeps; older ones are removed as new ones arrive. */
+export const MAX_CHAT_HISTORY = 500;
+/** Frames accepted from the peer per second, in bursts of as many; far above anyone typing. */
+export const MAX_INCOMING_PER_SECOND = 20;
 const MAX_DATE = 8.64e15;
 /** Both peers must use the same label and id for the pre-negotiated channel. */
 export const CHAT_CHANNEL = { label: 'chat', id: 0 } as const;
@@ -45,18 +52,29 @@ export function parseChatWire(data: unknown): ChatWire | undefined {
   }
 }
 
+/** Who sent it and its id: unique within a visit, and the list key of the message in the panel. */
+export const messageKey = (message: ChatMessage): string => `${message.from}:${message.id}`;
+
 /**
  * The history and the unread count, with no channel: what the chat panel and the "Chat" button's
  * badge show. Messages from the peer count as unread while the panel is closed.
  */
 export class ChatLog {
   readonly #messages: ChatMessage[] = [];
+  /** Keys of the messages in the history (not of removed ones), to spot a resend. */
   readonly #seen = new Set<string>();
   #unread = 0;
   #panelOpen = false;
+  #trimmed = false;
 
+  /** The latest MAX_CHAT_HISTORY messages, oldest first. */
   get messages(): readonly ChatMessage[] {
     return this.#messages;
+  }
+
+  /** True once older messages have been removed to stay within MAX_CHAT_HISTORY. */
+  get trimmed(): boolean {
+    return this.#trimmed;
   }
 
   get unread(): number {
@@ -69,10 +87,13 @@ export class ChatLog {
 
   /** False for a message already in the log (a resend). */
   add(message: ChatMessage): boolean {
-    const key = `${message.from}:${message.id}`;
-    if (this.#seen.has(key)) return false;
-    this.#seen.add(key);
+    if (this.#seen.has(messageKey(message))) return false;
+    this.#seen.add(messageKey(message));
     this.#messages.push(message);
+    if (this.#messages.length > MAX_CHAT_HISTORY) {
+      this.#seen.delete(messageKey(this.#messages.shift() as ChatMessage));
+      this.#trimmed = true;
+    }
     if (message.from === 'peer' && !this.#panelOpen) this.#unread += 1;
     return true;
   }
@@ -81,6 +102,23 @@ export class ChatLog {
   setPanelOpen(open: boolean): void {
     this.#panelOpen = open;
     if (open) this.#unread = 0;
+  }
+}
+
+/** A token bucket for the peer's frames: bursts of MAX_INCOMING_PER_SECOND, refilled at that rate. */
+class IncomingBudget {
+  #tokens = MAX_INCOMING_PER_SECOND;
+  #at: number | undefined;
+
+  /** Spends one frame at time `now` (ms); false when the peer is over the rate. */
+  take(now: number): boolean {
+    // A clock set back refills nothing rather than draining.
+    const elapsed = this.#at === undefined ? 0 : Math.max(0, now - this.#at);
+    this.#tokens = Math.min(MAX_INCOMING_PER_SECOND, this.#tokens + (elapsed / 1000) * MAX_INCOMING_PER_SECOND);
+    this.#at = now;
+    if (this.#tokens < 1) return false;
+    this.#tokens -= 1;
+    return true;
   }
 }
 
@@ -106,9 +144,16 @@ type Channel = Pick<RTCDataChannel, 'readyState' | 'send' | 'close' | 'addEventL
 export class Chat extends ChatLog {
   readonly events = new Emitter<ChatEvents>();
   #channel: Channel | undefined;
+  readonly #budget = new IncomingBudget();
+  #dropped = 0;
 
   constructor(private readonly clock: { now: () => number; newId: () => string } = { now: Date.now, newId: randomId }) {
     super();
+  }
+
+  /** Frames from the peer dropped for coming faster than MAX_INCOMING_PER_SECOND. */
+  get dropped(): number {
+    return this.#dropped;
   }
 
   /** The send box is enabled only while `open`. */
@@ -151,6 +196,12 @@ export class Chat extends ChatLog {
     this.#channel = channel;
     const changed = () => this.events.emit('change', undefined);
     const message = (event: Event) => {
+      if (!this.#budget.take(this.clock.now())) {
+        this.#dropped += 1;
+        // Only the first drop changes what the panel shows; a flood must not cost a render a frame.
+        if (this.#dropped === 1) changed();
+        return;
+      }
       const wire = parseChatWire((event as MessageEvent).data);
       if (wire && this.add({ ...wire, from: 'peer' })) changed();
     };

@@ -2,7 +2,7 @@
  * Choose a new password with the token from a mailed link (`/reset-password?token=…`). The reset
  * logs the account out everywhere, this browser included, so the page ends with a way to Log in.
  */
-import { useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import { ResetPasswordSchema } from '../../protocol/accounts.ts';
 import { api, call } from '../api.ts';
 import { type RouteProps, useAuth } from '../auth.tsx';
@@ -14,6 +14,10 @@ import { SubmitButton } from '../components/submit-button.tsx';
 export default function ResetPassword({ query }: RouteProps) {
   const { setUser } = useAuth();
   const [done, setDone] = useState(false);
+  // Read once, then taken out of the address bar: it would otherwise stay in history, bookmarks
+  // and screenshots, and ride along as Referer. From here on it travels only in the POST body.
+  const [token] = useState(query.token ?? '');
+  useEffect(forgetTokenInAddressBar, []);
   // The token rides along with the fields; a bad one is reported on the form, not on a field.
   const form = useForm(
     ResetPasswordSchema,
@@ -25,7 +29,7 @@ export default function ResetPassword({ query }: RouteProps) {
       }
       return result;
     },
-    { token: query.token ?? '' },
+    { token },
   );
   if (done) {
     return (
@@ -50,4 +54,11 @@ export default function ResetPassword({ query }: RouteProps) {
       </p>
     </Page>
   );
+}
+
+function forgetTokenInAddressBar(): void {
+  const url = new URL(location.href);
+  if (!url.searchParams.has('token')) return;
+  url.searchParams.delete('token');
+  history.replaceState(history.state, '', url.pathname + url.search + url.hash);
 }

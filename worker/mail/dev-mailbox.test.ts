@@ -1,6 +1,6 @@
 import { env } from 'cloudflare:workers';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { call, type ListedMail, openTestDatabase, unique } from '../auth/testing.ts';
+import { type CallOptions, call, type ListedMail, openTestDatabase, unique } from '../auth/testing.ts';
 import { sendMail } from './send.ts';
 
 const { db, close } = openTestDatabase();
@@ -19,6 +19,16 @@ beforeAll(async () => {
   vi.restoreAllMocks();
 });
 
+/** Where the mailbox must answer 404, like any unknown path: only DEV_MAILBOX=1 on loopback opens it. */
+const CLOSED: [string, CallOptions][] = [
+  ['without DEV_MAILBOX (a deployed Worker)', { env: { DEV_MAILBOX: '' } }],
+  ['with DEV_MAILBOX other than 1', { env: { DEV_MAILBOX: 'true' } }],
+  ['when RESEND_API_KEY is set', { env: { RESEND_API_KEY: 're_x' } }],
+  ['for a public host', { origin: 'https://calls.example.com' }],
+  ['for a name that merely starts like loopback', { origin: 'http://localhost.evil.example' }],
+  ['for a private address', { origin: 'http://192.168.1.10:5173' }],
+];
+
 describe('GET /api/dev/mail', () => {
   it('lists mail as JSON, newest first', async () => {
     const response = await call('/api/dev/mail');
@@ -35,10 +45,14 @@ describe('GET /api/dev/mail', () => {
     });
   });
 
-  it('does not exist when RESEND_API_KEY is set', async () => {
-    const response = await call('/api/dev/mail', { env: { RESEND_API_KEY: 're_x' } });
+  it.each(CLOSED)('does not exist %s', async (_when, options) => {
+    const response = await call('/api/dev/mail', options);
     expect(response.status).toBe(404);
     expect(await response.json()).toEqual({ error: { code: 'not_found', message: 'No such endpoint.' } });
+  });
+
+  it.each(['http://127.0.0.1:4173', 'http://[::1]:5173', 'http://localhost:5173'])('answers at %s', async (origin) => {
+    expect((await call('/api/dev/mail', { origin })).status).toBe(200);
   });
 });
 
@@ -47,6 +61,7 @@ describe('GET /dev/mail', () => {
     const response = await call('/dev/mail');
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toMatch(/^text\/html/);
+    expect(response.headers.get('cache-control')).toBe('no-store');
     const page = await response.text();
     expect(page).toContain('<h1>Dev mailbox</h1>');
     expect(page).toContain('<html lang="en">');
@@ -57,8 +72,8 @@ describe('GET /dev/mail', () => {
     expect(page.indexOf('Second &lt;script')).toBeLessThan(page.indexOf('>First<'));
   });
 
-  it('does not exist when RESEND_API_KEY is set', async () => {
-    const response = await call('/dev/mail', { env: { RESEND_API_KEY: 're_x' } });
+  it.each(CLOSED)('does not exist %s', async (_when, options) => {
+    const response = await call('/dev/mail', options);
     expect(response.status).toBe(404);
     expect(response.headers.get('content-type')).toMatch(/^text\/plain/);
     expect(await response.text()).toBe('Not found');

@@ -1,8 +1,9 @@
 /**
- * The dev mailbox: where mail goes when no RESEND_API_KEY is configured. `GET /dev/mail` is a
- * small server-rendered page (newest first, links clickable) and `GET /api/dev/mail` the same list
- * as JSON for tests and tools. Both exist only without a mail provider: with RESEND_API_KEY set
- * they answer 404 like any unknown path, so production never exposes anyone's mail.
+ * The dev mailbox: where mail goes in local development and tests (DEV_MAILBOX=1, no
+ * RESEND_API_KEY). `GET /dev/mail` is a small server-rendered page (newest first, links clickable)
+ * and `GET /api/dev/mail` the same list as JSON for tests and tools. Both answer 404 like any
+ * unknown path unless the mailbox is on *and* the request is addressed to a loopback host: a
+ * deployed Worker (whatever its variables say) or a DNS-rebound name never shows anyone's mail.
  */
 import { desc } from 'drizzle-orm';
 import { Hono, type MiddlewareHandler } from 'hono';
@@ -11,6 +12,8 @@ import type { Database } from '../db/client.ts';
 import { devMail } from '../db/schema.ts';
 import { type AppEnv, withDatabase } from '../http/context.ts';
 import { notFound } from '../http/errors.ts';
+import { noStore } from '../http/no-store.ts';
+import { devMailboxEnabled } from './send.ts';
 
 /** Enough for any development session; older mail stays in the table but off the page. */
 const LISTED = 100;
@@ -29,22 +32,28 @@ async function listDevMail(db: Database): Promise<DevMail[]> {
   return rows.map((row) => ({ ...row, createdAt: row.createdAt.toISOString() }));
 }
 
-/** Hides a route when a real mail provider is configured, answering as `respond` does. */
-const onlyWithoutProvider =
+/** localhost, 127.0.0.0/8 and [::1]: names only this machine answers to. */
+export function isLoopbackHost(hostname: string): boolean {
+  return hostname === 'localhost' || hostname === '[::1]' || /^127(\.\d{1,3}){3}$/.test(hostname);
+}
+
+/** Hides a route unless the dev mailbox is on and the request came to loopback, answering as `respond` does. */
+const onlyDevMailbox =
   (respond: typeof notFound): MiddlewareHandler<AppEnv> =>
   async (c, next) => {
-    if (c.env.RESEND_API_KEY) return respond(c);
+    if (!devMailboxEnabled(c.env) || !isLoopbackHost(new URL(c.req.url).hostname)) return respond(c);
     await next();
   };
 
 /** Mounted at /api/dev/mail (inside the API, which already opened the database). */
 export const devMailApi = new Hono<AppEnv>()
-  .use(onlyWithoutProvider(notFound))
+  .use(onlyDevMailbox(notFound))
   .get('/', async (c) => c.json(await listDevMail(c.var.db)));
 
 /** Mounted at /dev/mail, outside the API. */
 export const devMailPage = new Hono<AppEnv>()
-  .use(onlyWithoutProvider((c) => c.text('Not found', 404)))
+  .use(onlyDevMailbox((c) => c.text('Not found', 404)))
+  .use(noStore)
   .use(withDatabase)
   .get('/', async (c) => c.html(page(await listDevMail(c.var.db))));
 
@@ -66,7 +75,7 @@ a { color: #0645ad; }
 <body>
 <main>
 <h1>Dev mailbox</h1>
-<p>Mail the app would have sent, newest first. It exists because no RESEND_API_KEY is set.</p>
+<p>Mail the app would have sent, newest first. It exists because DEV_MAILBOX=1 and no RESEND_API_KEY is set.</p>
 ${
   mails.length === 0
     ? html`<p>No mail yet.</p>`

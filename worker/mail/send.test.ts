@@ -3,7 +3,7 @@ import { eq } from 'drizzle-orm';
 import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
 import { openTestDatabase, post, signUp, unique } from '../auth/testing.ts';
 import { devMail } from '../db/schema.ts';
-import { sendMail } from './send.ts';
+import { MailNotConfiguredError, sendMail } from './send.ts';
 
 const { db, close } = openTestDatabase();
 afterAll(close);
@@ -30,13 +30,71 @@ function mockResend(answer: () => Response): Request[] {
 
 const storedFor = (to: string) => db.select().from(devMail).where(eq(devMail.to, to));
 
-describe('sendMail without RESEND_API_KEY', () => {
-  it('stores the mail in the dev mailbox and prints it with its links', async () => {
-    const log = vi.spyOn(console, 'log').mockImplementation(() => {});
+/** Everything written to the log while the spies are on, one string per call. */
+function captureLogs(): string[] {
+  const lines: string[] = [];
+  for (const level of ['log', 'info', 'warn', 'error', 'debug'] as const) {
+    vi.spyOn(console, level).mockImplementation((...args: unknown[]) => {
+      lines.push(args.map(String).join(' '));
+    });
+  }
+  return lines;
+}
+
+describe('sendMail with DEV_MAILBOX=1 and no RESEND_API_KEY', () => {
+  it('stores the mail in the dev mailbox and tells the log only that it arrived and where', async () => {
+    const logs = captureLogs();
     const to = `dev_${unique()}@example.com`;
     await sendMail(env, db, mail(to));
     expect(await storedFor(to)).toMatchObject([{ to, subject: 'Hello', text: mail(to).text, html: '<p>Hello</p>' }]);
-    expect(log).toHaveBeenCalledWith(expect.stringContaining('https://x.example/a?b=1'));
+    expect(logs).toEqual([`[dev mail] "Hello" to ${to}: read it at /dev/mail`]);
+  });
+});
+
+describe('sendMail with neither RESEND_API_KEY nor DEV_MAILBOX (a deployment without a mail provider)', () => {
+  const UNCONFIGURED = { ...env, RESEND_API_KEY: '', DEV_MAILBOX: '' };
+
+  it('throws a configuration error naming no account, and stores nothing', async () => {
+    const to = `nowhere_${unique()}@example.com`;
+    const failure = sendMail(UNCONFIGURED, db, mail(to));
+    await expect(failure).rejects.toBeInstanceOf(MailNotConfiguredError);
+    await expect(failure).rejects.toThrow('Mail is not configured: set the RESEND_API_KEY secret');
+    expect(await storedFor(to)).toEqual([]);
+  });
+
+  it('forgot-password still answers 202 and logs the configuration error, not the account or link', async () => {
+    const logs = captureLogs();
+    const user = await signUp();
+    const response = await post('/api/auth/forgot-password', { email: user.email }, { env: UNCONFIGURED });
+    expect(response.status).toBe(202);
+    expect(await storedFor(user.email)).toEqual([]);
+    const failure = JSON.stringify({
+      event: 'reset_mail_failed',
+      message: `MailNotConfiguredError: ${new MailNotConfiguredError().message}`,
+    });
+    expect(logs).toContain(failure);
+    expect(logs.join('\n')).not.toContain(user.email);
+  });
+});
+
+describe('logs', () => {
+  it('never hold a mail body, a link or a token, with the dev mailbox or with Resend', async () => {
+    const logs = captureLogs();
+    const seen = mockResend(() => Response.json({ name: 'application_error', message: 'Down' }, { status: 500 }));
+    const dev = await signUp();
+    const real = await signUp();
+    expect((await post('/api/auth/forgot-password', { email: dev.email })).status).toBe(202);
+    expect((await post('/api/auth/forgot-password', { email: real.email }, { env: RESEND })).status).toBe(202);
+
+    const [stored] = await storedFor(dev.email);
+    const sent = (await seen[0]?.json()) as { text: string };
+    const secrets = [stored?.text, sent.text].flatMap((text = '') => {
+      const link = text.match(/http:\/\/\S+/)?.[0] ?? '';
+      return [text, link, new URL(link).searchParams.get('token') ?? ''];
+    });
+    expect(secrets.every((secret) => secret.length > 20)).toBe(true);
+    expect(logs.length).toBeGreaterThan(0);
+    for (const line of logs) for (const secret of secrets) expect(line).not.toContain(secret);
   });
 });
 

@@ -1,7 +1,10 @@
 /**
- * Outgoing mail. With RESEND_API_KEY set it goes out through Resend's SDK; without it (local
- * development, tests) it lands in the dev mailbox: the `dev_mail` table, listed at /dev/mail, and
- * printed to the Worker's log (the `npm run dev` terminal) so its links are one click away.
+ * Outgoing mail. With RESEND_API_KEY set it goes out through Resend's SDK. Without it, mail is kept
+ * in the dev mailbox (the `dev_mail` table, listed at /dev/mail) only when DEV_MAILBOX says so
+ * (`npm run dev`, tests); anywhere else sending fails, so a deployment without a mail provider
+ * never stores anyone's reset link where it could be read.
+ *
+ * Logs never hold a body, a link or a token: the dev terminal only hears that a mail arrived.
  */
 import { Resend } from 'resend';
 import type { Database } from '../db/client.ts';
@@ -11,13 +14,25 @@ import type { Env } from '../env.ts';
 export interface Mail {
   to: string;
   subject: string;
-  /** Plain-text part: what text-only clients show, and what the dev log prints. */
+  /** Plain-text part: what text-only clients show. */
   text: string;
   /** HTML part; everything interpolated into it must already be escaped. */
   html: string;
 }
 
-/** Sends (or, without a provider, stores) one mail; throws if the provider refuses it. */
+/** Thrown when there is neither a provider nor a dev mailbox; its message names no account. */
+export class MailNotConfiguredError extends Error {
+  constructor() {
+    super('Mail is not configured: set the RESEND_API_KEY secret (DEV_MAILBOX=1 is for local development only)');
+    this.name = 'MailNotConfiguredError';
+  }
+}
+
+/** The dev mailbox is on only when DEV_MAILBOX is "1" and no provider is configured. */
+export const devMailboxEnabled = (env: Pick<Env, 'DEV_MAILBOX' | 'RESEND_API_KEY'>): boolean =>
+  env.DEV_MAILBOX === '1' && !env.RESEND_API_KEY;
+
+/** Sends (or, in local development, stores) one mail; throws if it cannot go anywhere. */
 export async function sendMail(env: Env, db: Pick<Database, 'insert'>, mail: Mail): Promise<void> {
   if (env.RESEND_API_KEY) {
     // The SDK reports API errors in its result rather than throwing.
@@ -25,6 +40,7 @@ export async function sendMail(env: Env, db: Pick<Database, 'insert'>, mail: Mai
     if (error) throw new Error(`Resend refused the mail: ${error.name}: ${error.message}`);
     return;
   }
+  if (!devMailboxEnabled(env)) throw new MailNotConfiguredError();
   await db.insert(devMail).values(mail);
-  console.log(`[dev mail] to ${mail.to}: ${mail.subject}\n${mail.text}\n(listed at /dev/mail)`);
+  console.log(`[dev mail] "${mail.subject}" to ${mail.to}: read it at /dev/mail`);
 }

@@ -6,8 +6,17 @@
  */
 import './chat.css';
 import { useEffect, useReducer, useRef, useState } from 'preact/hooks';
-import type { Chat, ChatMessage } from '../../call/chat.ts';
-import { badgeText, chatButtonName, chatUnavailable, lengthProblem, messageTime, unreadStatus } from './chat-text.ts';
+import { type Chat, type ChatMessage, messageKey } from '../../call/chat.ts';
+import {
+  badgeText,
+  chatButtonName,
+  chatUnavailable,
+  droppedNote,
+  lengthProblem,
+  messageTime,
+  TRIMMED_NOTE,
+  unreadStatus,
+} from './chat-text.ts';
 import { Control } from './controls.tsx';
 
 const BUTTON_ID = 'chat-button';
@@ -95,7 +104,12 @@ function OpenPanel({ chat, peerName, draft, setDraft }: OpenPanelProps) {
       <p class="hint">
         Messages go straight to the other person, never through our server, and are gone when you leave.
       </p>
-      <MessageLog messages={chat.messages} peerName={peerName ?? 'Them'} />
+      <MessageLog messages={chat.messages} trimmed={chat.trimmed} peerName={peerName ?? 'Them'} />
+      {chat.dropped > 0 && (
+        <p class="hint" role="status">
+          {droppedNote(peerName ?? 'the other person')}
+        </p>
+      )}
       <form
         class="chat-form"
         onSubmit={(event) => {
@@ -142,19 +156,29 @@ function OpenPanel({ chat, peerName, draft, setDraft }: OpenPanelProps) {
 }
 
 /** The history as a log region: screen readers read each new message as it arrives. */
-function MessageLog({ messages, peerName }: { messages: readonly ChatMessage[]; peerName: string }) {
+interface MessageLogProps {
+  messages: readonly ChatMessage[];
+  /** Older messages were removed (the history is capped): say so above the rest. */
+  trimmed: boolean;
+  peerName: string;
+}
+
+function MessageLog({ messages, trimmed, peerName }: MessageLogProps) {
   const log = useRef<HTMLDivElement>(null);
+  const last = messages.at(-1);
+  // The newest message, not the count: once the history is full the count stays the same.
   useEffect(() => {
     log.current?.scrollTo({ top: log.current.scrollHeight });
-  }, [messages.length]);
+  }, [last && messageKey(last)]);
   return (
     <div class="chat-log" role="log" aria-label="Messages" ref={log}>
+      {trimmed && <p class="hint">{TRIMMED_NOTE}</p>}
       {messages.length === 0 ? (
         <p class="hint">No messages yet.</p>
       ) : (
         <ol>
           {messages.map((message) => (
-            <li key={`${message.from}:${message.id}`} class={`chat-message ${message.from}`}>
+            <li key={messageKey(message)} class={`chat-message ${message.from}`}>
               <p class="chat-meta">
                 <span class="chat-name">{message.from === 'me' ? 'You' : peerName}</span>{' '}
                 <time dateTime={new Date(message.sentAt).toISOString()}>{messageTime(message.sentAt)}</time>

@@ -1,6 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { MAX_CHAT_TEXT } from '../../call/chat.ts';
-import { badgeText, chatButtonName, chatUnavailable, lengthProblem, messageTime, unreadStatus } from './chat-text.ts';
+import {
+  badgeText,
+  chatButtonName,
+  chatUnavailable,
+  droppedNote,
+  lengthProblem,
+  messageTime,
+  TRIMMED_NOTE,
+  unreadStatus,
+} from './chat-text.ts';
 
 describe('the Chat button', () => {
   it('names the unread count, and says nothing of it when there is none', () => {
@@ -44,5 +53,12 @@ describe('messageTime', () => {
   it('shows hours and minutes in the given locale', () => {
     const sentAt = new Date(2026, 10, 26, 14, 5, 59).getTime();
     expect(messageTime(sentAt, 'en-GB')).toBe('14:05');
+  });
+});
+
+describe('notes on what the chat did not keep', () => {
+  it('names the sender of a flood and the rate, and the size of the history', () => {
+    expect(droppedNote('bob')).toBe('Some messages from bob were not shown: they came faster than 20 a second.');
+    expect(TRIMMED_NOTE).toBe('Older messages were removed: the chat keeps the latest 500.');
   });
 });

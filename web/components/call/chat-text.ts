@@ -2,7 +2,7 @@
  * The chat's words: the "Chat" button's name and badge, why sending is off, the length check and
  * message times. Kept apart from the components so that they are unit-tested in Node.
  */
-import { type ChatState, MAX_CHAT_TEXT } from '../../call/chat.ts';
+import { type ChatState, MAX_CHAT_HISTORY, MAX_CHAT_TEXT, MAX_INCOMING_PER_SECOND } from '../../call/chat.ts';
 
 /** The "Chat" button's accessible name: the unread count is part of it ("Chat, 2 unread"). */
 export function chatButtonName(unread: number): string {
@@ -26,6 +26,14 @@ export function chatUnavailable(state: ChatState, peerName: string | undefined):
   if (peerName === undefined) return 'You can chat once someone joins the call.';
   return `You can chat once you are connected to ${peerName}.`;
 }
+
+/** Said once the other browser has sent faster than the chat accepts (a bug, or a hostile peer). */
+export function droppedNote(peerName: string): string {
+  return `Some messages from ${peerName} were not shown: they came faster than ${MAX_INCOMING_PER_SECOND} a second.`;
+}
+
+/** Above the history once its oldest messages have been removed. */
+export const TRIMMED_NOTE = `Older messages were removed: the chat keeps the latest ${MAX_CHAT_HISTORY}.`;
 
 /** What to do about text over the limit (counted the way the wire counts it), or undefined. */
 export function lengthProblem(text: string): string | undefined {
