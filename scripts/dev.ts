@@ -5,7 +5,7 @@
  */
 import { createServer } from 'vite';
 import { startLocalBackend } from './lib/local-app.ts';
-import { ClusterBusyError } from './lib/local-postgres.ts';
+import { LocalSetupError } from './lib/local-setup-error.ts';
 
 async function main(): Promise<void> {
   const backend = await startLocalBackend({ owner: 'npm run dev', database: 'edgecall' });
@@ -37,6 +37,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((error) => {
-  console.error(error instanceof ClusterBusyError ? `\n  ${error.message}\n` : error);
+  console.error(error instanceof LocalSetupError ? `\n  ${error.message}\n` : error);
   process.exit(1);
 });
