@@ -5,10 +5,10 @@
  */
 import { createServer } from 'vite';
 import { startLocalBackend } from './lib/local-app.ts';
-import { LocalSetupError } from './lib/local-setup-error.ts';
+import { explainSetupErrors } from './lib/local-setup-error.ts';
 
 async function main(): Promise<void> {
-  const backend = await startLocalBackend({ owner: 'npm run dev', database: 'edgecall' });
+  const backend = await explainSetupErrors(startLocalBackend({ owner: 'npm run dev', database: 'edgecall' }));
   Object.assign(process.env, backend.workerEnv);
 
   let server: Awaited<ReturnType<typeof createServer>> | undefined;
@@ -37,6 +37,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((error) => {
-  console.error(error instanceof LocalSetupError ? `\n  ${error.message}\n` : error);
+  console.error(error);
   process.exit(1);
 });
