@@ -2,7 +2,7 @@
  * The local Postgres starts from a checkout in a private folder (mode 700, like /root), also as
  * root, when the server runs as the `postgres` system user, and keeps its secrets private.
  */
-import { chmodSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import pg from 'pg';
@@ -44,4 +44,35 @@ describe('the local Postgres of a checkout in a private folder', () => {
       await again.stop();
     }
   });
+
+  it('gives a cluster made when the password was "postgres" a random one', async () => {
+    const place = await prepareClusterPlace(dataDir);
+    const before = await startLocalPostgres({ owner: 'local-postgres.test', dataDir });
+    try {
+      await query(before.urlFor('postgres'), "ALTER ROLE postgres PASSWORD 'postgres'");
+    } finally {
+      await before.stop();
+    }
+    rmSync(place.passwordFile);
+
+    const after = await startLocalPostgres({ owner: 'local-postgres.test', dataDir });
+    try {
+      const password = new URL(after.urlFor('postgres')).password;
+      expect(password).not.toBe('postgres');
+      expect(readFileSync(place.passwordFile, 'utf8').trim()).toBe(decodeURIComponent(password));
+      await query(after.urlFor('postgres'), 'select 1');
+    } finally {
+      await after.stop();
+    }
+  });
 });
+
+async function query(url: string, statement: string): Promise<void> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    await client.query(statement);
+  } finally {
+    await client.end();
+  }
+}
