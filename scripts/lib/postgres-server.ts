@@ -121,11 +121,10 @@ export interface RunningServer {
  * cluster per machine). Resolves once it accepts connections; rejects with its complaints if it exits.
  */
 export function startServer(place: ClusterPlace, port: number, onLog: (line: string) => void): Promise<RunningServer> {
-  const child = spawn(
-    place.postgres,
-    ['-D', place.dataDir, '-p', String(port), '-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories='],
-    { ...place.runAs, cwd: dirname(place.dataDir), env: { ...process.env, LC_MESSAGES: 'C' }, stdio: 'pipe' },
-  );
+  const child = spawnAsOwner(place, place.postgres, [
+    ...['-D', place.dataDir, '-p', String(port)],
+    ...['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories='],
+  ]);
   // If this process ends without stopping the server (a crash, process.exit), the server goes too.
   const stopOnExit = () => child.kill('SIGINT');
   process.once('exit', stopOnExit);
@@ -183,7 +182,7 @@ function systemUser(): { uid: number; gid: number } {
     // Not there yet: create it below.
   }
   try {
-    const groupExists = spawnOk('getent', ['group', SYSTEM_USER]);
+    const groupExists = succeeds('getent', ['group', SYSTEM_USER]);
     execFileSync(
       'useradd',
       [
@@ -228,7 +227,7 @@ function checkoutId(checkoutDataDir: string): string {
   return createHash('sha256').update(realpathSync(checkoutDataDir)).digest('hex').slice(0, 16);
 }
 
-function spawnOk(command: string, args: string[]): boolean {
+function succeeds(command: string, args: string[]): boolean {
   try {
     execFileSync(command, args, { stdio: 'ignore' });
     return true;
@@ -237,14 +236,19 @@ function spawnOk(command: string, args: string[]): boolean {
   }
 }
 
+/** Runs a Postgres program as the cluster's owner, in English (startServer reads its messages). */
+function spawnAsOwner(place: ClusterPlace, command: string, args: string[]) {
+  return spawn(command, args, {
+    ...place.runAs,
+    cwd: dirname(place.dataDir),
+    env: { ...process.env, LC_MESSAGES: 'C' },
+    stdio: 'pipe',
+  });
+}
+
 function run(place: ClusterPlace, command: string, args: string[]): Promise<{ code: number | null; text: string }> {
   return new Promise((resolve) => {
-    const child = spawn(command, args, {
-      ...place.runAs,
-      cwd: dirname(place.dataDir),
-      env: { ...process.env, LC_MESSAGES: 'C' },
-      stdio: 'pipe',
-    });
+    const child = spawnAsOwner(place, command, args);
     let text = '';
     child.stdout.on('data', (chunk: Buffer) => {
       text += chunk;
