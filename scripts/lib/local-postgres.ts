@@ -17,6 +17,7 @@ import {
   type ClusterPlace,
   initialiseCluster,
   prepareClusterPlace,
+  type RunningServer,
   startServer,
   writeSecret,
 } from './postgres-server.ts';
@@ -77,7 +78,7 @@ export async function startLocalPostgres(options: LocalPostgresOptions): Promise
   };
   process.once('exit', releaseLock);
 
-  let server: Awaited<ReturnType<typeof startServer>> | undefined;
+  let server: RunningServer | undefined;
   let proxy: WsProxy | undefined;
   let started = false;
   const onLog = (text: string) => {
