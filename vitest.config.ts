@@ -1,4 +1,4 @@
-import { cloudflareTest } from '@cloudflare/vitest-pool-workers';
+import { cloudflareTest } from '@cloudflare/vitest-plugin';
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
@@ -18,6 +18,8 @@ export default defineConfig({
       },
       // UI-free browser code (call engine, stats, chat) whose pure parts run in plain Node.
       { test: { name: 'web', include: ['web/**/*.test.ts'], environment: 'node' } },
+      // The local tooling (embedded Postgres, its proxy, the test command's checks) in plain Node.
+      { test: { name: 'scripts', include: ['scripts/**/*.test.ts'], environment: 'node', testTimeout: 60_000 } },
       {
         // Real Chromium against the built app on a free port (e2e/support/global-setup.ts). One file
         // at a time, after the other projects: browsers and calls are CPU-heavy on a 2-core machine

@@ -5,10 +5,10 @@
  */
 import { createServer } from 'vite';
 import { startLocalBackend } from './lib/local-app.ts';
-import { ClusterBusyError } from './lib/local-postgres.ts';
+import { explainSetupErrors } from './lib/local-setup-error.ts';
 
 async function main(): Promise<void> {
-  const backend = await startLocalBackend({ owner: 'npm run dev', database: 'edgecall' });
+  const backend = await explainSetupErrors(startLocalBackend({ owner: 'npm run dev', database: 'edgecall' }));
   Object.assign(process.env, backend.workerEnv);
   // A required secret in wrangler.toml: empty means "no provider", so mail goes to the dev mailbox.
   process.env.RESEND_API_KEY ??= '';
@@ -42,6 +42,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((error) => {
-  console.error(error instanceof ClusterBusyError ? `\n  ${error.message}\n` : error);
+  console.error(error);
   process.exit(1);
 });

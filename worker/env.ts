@@ -33,6 +33,6 @@ export interface Env {
   TURN_KEY_ID: string;
   TURN_KEY_API_TOKEN?: string;
 
-  /** Local development only: `host:port` of the loopback WebSocket proxy in front of Postgres. */
+  /** Local development only: `host:port/token` of the loopback proxy in front of Postgres (scripts/lib/ws-proxy.ts). */
   DB_PROXY: string;
 }

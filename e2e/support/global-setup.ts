@@ -4,6 +4,7 @@
  * it, so when it starts the embedded Postgres itself, the root setup reuses that cluster.
  */
 import type { TestProject } from 'vitest/node';
+import { explainSetupErrors } from '../../scripts/lib/local-setup-error.ts';
 import { startAppServer } from './app-server.ts';
 
 declare module 'vitest' {
@@ -14,7 +15,9 @@ declare module 'vitest' {
 }
 
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
-  const app = await startAppServer({ owner: 'npm test (browser)', database: `edgecall_e2e_${process.pid}` });
+  const app = await explainSetupErrors(
+    startAppServer({ owner: 'npm test (browser)', database: `edgecall_e2e_${process.pid}` }),
+  );
   project.provide('baseURL', app.url);
   return () => app.stop();
 }

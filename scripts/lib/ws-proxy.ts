@@ -1,8 +1,14 @@
 /**
  * A loopback WebSocket-to-TCP proxy that speaks the protocol of Neon's proxy, so that
  * `@neondatabase/serverless` inside workerd reaches a local Postgres exactly as it reaches Neon.
- * The client opens `ws://127.0.0.1:PORT/v1?address=HOST:PORT` and sends raw Postgres bytes.
+ * The client opens `ws://127.0.0.1:PORT/TOKEN/v1?address=HOST:PORT` and sends raw Postgres bytes.
+ *
+ * Any web page the developer visits can open a WebSocket to 127.0.0.1, so the proxy answers only
+ * what no page can send: an upgrade without an `Origin` header (browsers always send one) whose
+ * path starts with this run's random token (a page cannot guess it).
  */
+import { timingSafeEqual } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
 import { createConnection } from 'node:net';
 import { WebSocketServer } from 'ws';
 
@@ -13,8 +19,13 @@ export interface WsProxy {
   close(): Promise<void>;
 }
 
-export async function startWsProxy(port: number): Promise<WsProxy> {
-  const server = new WebSocketServer({ host: '127.0.0.1', port });
+/** `token` must be random per run and URL-safe; it becomes the first path segment. */
+export async function startWsProxy(port: number, token: string): Promise<WsProxy> {
+  const server = new WebSocketServer({
+    host: '127.0.0.1',
+    port,
+    verifyClient: ({ req }: { req: IncomingMessage }) => req.headers.origin === undefined && hasToken(req, token),
+  });
   server.on('connection', (socket, request) => {
     const address = new URL(request.url ?? '/', 'http://proxy').searchParams.get('address') ?? '';
     const [host, targetPort] = splitHostPort(address);
@@ -43,6 +54,12 @@ export async function startWsProxy(port: number): Promise<WsProxy> {
         server.close(() => resolve());
       }),
   };
+}
+
+function hasToken(request: IncomingMessage, token: string): boolean {
+  const given = Buffer.from(new URL(request.url ?? '/', 'http://proxy').pathname.split('/')[1] ?? '');
+  const expected = Buffer.from(token);
+  return given.length === expected.length && timingSafeEqual(given, expected);
 }
 
 function splitHostPort(address: string): [string, number] {

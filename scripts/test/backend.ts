@@ -5,6 +5,7 @@
  */
 import type { TestProject } from 'vitest/node';
 import { startLocalBackend } from '../lib/local-app.ts';
+import { explainSetupErrors } from '../lib/local-setup-error.ts';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -13,12 +14,9 @@ declare module 'vitest' {
 }
 
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
-  const backend = await startLocalBackend({
-    owner: 'npm test',
-    database: `edgecall_test_${process.pid}`,
-    fresh: true,
-    reuseRunning: true,
-  });
+  const backend = await explainSetupErrors(
+    startLocalBackend({ owner: 'npm test', database: `edgecall_test_${process.pid}`, fresh: true, reuseRunning: true }),
+  );
   project.provide('workerEnv', backend.workerEnv);
   return () => backend.stop();
 }
