@@ -26,7 +26,14 @@ import { hashPassword, needsRehash, verifyPassword } from './password.ts';
 import { mailPasswordChanged } from './password-changed-mail.ts';
 import { consumeResetToken, RESET_TOKEN_MINUTES } from './reset.ts';
 import { mailResetLink } from './reset-mail.ts';
-import { createSession, endSession, requireUser, revokeAllSessions, setSessionCookie, startSession } from './session.ts';
+import {
+  createSession,
+  endSession,
+  requireUser,
+  revokeAllSessions,
+  setSessionCookie,
+  startSession,
+} from './session.ts';
 import { sessionRoutes } from './sessions-routes.ts';
 import {
   accountSubject,
@@ -78,7 +85,8 @@ export const authRoutes = new Hono<AppEnv>()
 
   .post('/logout', async (c) => {
     const ended = await endSession(c);
-    if (ended) audit({ event: 'session_revoked', userId: ended.sub, sessionId: ended.sid, reason: 'logout' }, requestIp(c));
+    if (ended)
+      audit({ event: 'session_revoked', userId: ended.sub, sessionId: ended.sid, reason: 'logout' }, requestIp(c));
     return c.body(null, 204);
   })
 
@@ -123,7 +131,10 @@ export const authRoutes = new Hono<AppEnv>()
       await setPasswordHash(tx, id, passwordHash);
       return revokeAllSessions(tx, id, c.var.sessionId);
     });
-    audit({ event: 'password_changed', userId: id, sessionId: c.var.sessionId, sessionsRevoked: revoked }, requestIp(c));
+    audit(
+      { event: 'password_changed', userId: id, sessionId: c.var.sessionId, sessionsRevoked: revoked },
+      requestIp(c),
+    );
     c.executionCtx.waitUntil(mailPasswordChanged(c.env, id, 'changed', new Date()));
     return c.json({ message: 'Your password has been changed. Other devices have been logged out.' }, 200);
   });

@@ -85,7 +85,12 @@ export async function setSessionCookie(c: Context<AppEnv>, userId: string, sessi
     .setIssuedAt()
     .setExpirationTime(session.expiresAt)
     .sign(signingKey(c.env.SESSION_SECRET));
-  setCookie(c, COOKIE_NAME, token, { ...cookieOptions(c), httpOnly: true, sameSite: 'Lax', expires: session.expiresAt });
+  setCookie(c, COOKIE_NAME, token, {
+    ...cookieOptions(c),
+    httpOnly: true,
+    sameSite: 'Lax',
+    expires: session.expiresAt,
+  });
 }
 
 /** Revokes the request's session (if any) and clears its cookie; returns the session revoked. */
@@ -183,7 +188,6 @@ async function readClaims(c: Context<AppEnv>): Promise<{ sid: string; sub: strin
  */
 function cookieOptions(c: Context): CookieOptions {
   const { protocol, hostname } = new URL(c.req.url);
-  const local =
-    protocol === 'http:' && (hostname === 'localhost' || hostname === '127.0.0.1' || hostname === '[::1]');
+  const local = protocol === 'http:' && (hostname === 'localhost' || hostname === '127.0.0.1' || hostname === '[::1]');
   return local ? { path: '/', secure: false } : { path: '/', secure: true, prefix: 'host' };
 }

@@ -12,7 +12,8 @@ async function statuses(requests: Promise<Response>[]): Promise<Record<number, n
   return counts;
 }
 
-const burst = (n: number, send: (i: number) => Promise<Response>) => statuses(Array.from({ length: n }, (_, i) => send(i)));
+const burst = (n: number, send: (i: number) => Promise<Response>) =>
+  statuses(Array.from({ length: n }, (_, i) => send(i)));
 
 describe('concurrent attempts', () => {
   it('checks at most 10 passwords of one account when 30 wrong logins arrive at once', async () => {
@@ -26,7 +27,11 @@ describe('concurrent attempts', () => {
     const counts = await burst(12, () =>
       post(
         '/api/auth/change-password',
-        { currentPassword: 'not my password', password: 'a whole new password', confirmPassword: 'a whole new password' },
+        {
+          currentPassword: 'not my password',
+          password: 'a whole new password',
+          confirmPassword: 'a whole new password',
+        },
         { cookie: user.cookie },
       ),
     );
@@ -58,7 +63,11 @@ describe('concurrent attempts', () => {
     const group = () => Math.floor(Math.random() * 0x10000).toString(16);
     const prefix = `2001:db8:${group()}:${group()}`;
     const counts = await burst(12, (i) =>
-      post('/api/auth/forgot-password', { email: `nobody_${unique()}_${i}@example.com` }, { ip: `${prefix}::${i + 1}` }),
+      post(
+        '/api/auth/forgot-password',
+        { email: `nobody_${unique()}_${i}@example.com` },
+        { ip: `${prefix}::${i + 1}` },
+      ),
     );
     expect(counts).toEqual({ 202: 10, 429: 2 });
   });

@@ -8,7 +8,11 @@ import { errorFacts } from '../http/errors.ts';
 import { type Database, openDatabase } from './client.ts';
 
 /** Runs `work` with a database of its own; on failure logs `{event: failureEvent, name, pgCode?}`. */
-export async function inBackground(env: Env, failureEvent: string, work: (db: Database) => Promise<void>): Promise<void> {
+export async function inBackground(
+  env: Env,
+  failureEvent: string,
+  work: (db: Database) => Promise<void>,
+): Promise<void> {
   const { db, close } = openDatabase(env.DATABASE_URL, env.DB_PROXY);
   try {
     await work(db);

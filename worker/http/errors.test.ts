@@ -21,7 +21,12 @@ describe('unexpected errors', () => {
       expect(await response.text()).not.toContain('someone');
       expect(logged).toHaveBeenCalledTimes(1);
       const line = String(logged.mock.calls[0]?.[0]);
-      expect(JSON.parse(line)).toEqual({ event: 'unhandled_error', path: '/', name: expect.any(String), pgCode: '22P02' });
+      expect(JSON.parse(line)).toEqual({
+        event: 'unhandled_error',
+        path: '/',
+        name: expect.any(String),
+        pgCode: '22P02',
+      });
       expect(line).not.toContain('someone@example.com');
       expect(line).not.toContain('scrypt$');
     } finally {
@@ -38,7 +43,11 @@ describe('unexpected errors', () => {
     const logged = vi.spyOn(console, 'error').mockImplementation(() => {});
     try {
       expect((await app.request('/')).status).toBe(500);
-      expect(JSON.parse(String(logged.mock.calls[0]?.[0]))).toEqual({ event: 'unhandled_error', path: '/', name: 'TypeError' });
+      expect(JSON.parse(String(logged.mock.calls[0]?.[0]))).toEqual({
+        event: 'unhandled_error',
+        path: '/',
+        name: 'TypeError',
+      });
     } finally {
       logged.mockRestore();
     }

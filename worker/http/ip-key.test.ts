@@ -75,13 +75,17 @@ describe('ipKey', () => {
 
   it('keys the same /64 for any suffix of a given network', () => {
     fc.assert(
-      fc.property(address, fc.array(fc.integer({ min: 0, max: 0xffff }), { minLength: 4, maxLength: 4 }), (a, suffix) => {
-        fc.pre(!isMapped(a));
-        const b = [...a.slice(0, 4), ...suffix];
-        expect(ipKey(write(b, { leadingZeros: false, upperCase: false, compress: true, dottedTail: false }))).toBe(
-          ipKey(write(a, { leadingZeros: true, upperCase: true, compress: false, dottedTail: false })),
-        );
-      }),
+      fc.property(
+        address,
+        fc.array(fc.integer({ min: 0, max: 0xffff }), { minLength: 4, maxLength: 4 }),
+        (a, suffix) => {
+          fc.pre(!isMapped(a));
+          const b = [...a.slice(0, 4), ...suffix];
+          expect(ipKey(write(b, { leadingZeros: false, upperCase: false, compress: true, dottedTail: false }))).toBe(
+            ipKey(write(a, { leadingZeros: true, upperCase: true, compress: false, dottedTail: false })),
+          );
+        },
+      ),
     );
   });
 
