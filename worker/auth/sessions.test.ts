@@ -1,4 +1,5 @@
 import { eq, sql } from 'drizzle-orm';
+import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { sessions } from '../db/schema.ts';
 import { newRoomId } from '../rooms/ids.ts';
@@ -98,6 +99,26 @@ describe('DELETE /api/auth/sessions/:id', () => {
     }
     expect((await me(stranger.cookie)).status).toBe(200);
   });
+
+  it('answers 1,000 generated ids that are not a live session of the user with 404 and ends nothing', async () => {
+    const user = await signUp();
+    const other = await login(user);
+    const ids = fc.oneof(
+      fc.uuid(),
+      fc.string({ minLength: 1, maxLength: 80 }),
+      fc.string({ unit: 'grapheme', minLength: 1 }),
+    );
+    await fc.assert(
+      fc.asyncProperty(ids, async (id) => {
+        const response = await signOut(user.cookie, encodeURIComponent(id));
+        expect(response.status).toBe(404);
+        expect(await response.json()).toMatchObject({ error: { code: expect.any(String) } });
+      }),
+      { numRuns: 1_000 },
+    );
+    expect((await me(other)).status).toBe(200);
+    expect(await list(user.cookie)).toHaveLength(2);
+  }, 120_000);
 
   it('is refused from another origin', async () => {
     const user = await signUp();
