@@ -7,7 +7,7 @@
  * The cookie is `__Host-session` wherever it is Secure (the browser then refuses it from a
  * subdomain or over HTTP), and plain `session` on http://localhost, where Secure cookies are dropped.
  */
-import { and, desc, eq, gt, isNull, ne, sql } from 'drizzle-orm';
+import { and, desc, eq, ne, not, sql } from 'drizzle-orm';
 import type { Context, MiddlewareHandler } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import type { CookieOptions } from 'hono/utils/cookie';
@@ -30,11 +30,7 @@ const signingKey = (secret: string) => encoder.encode(secret);
 
 /** Not revoked, not past its absolute expiry, used within the idle timeout. */
 const isLive = () =>
-  and(
-    isNull(sessions.revokedAt),
-    gt(sessions.expiresAt, sql`now()`),
-    gt(sessions.lastSeenAt, sql`now() - make_interval(days => ${SESSION_IDLE_DAYS})`),
-  );
+  sql`(${sessions.revokedAt} is null and ${sessions.expiresAt} > now() and ${sessions.lastSeenAt} > now() - make_interval(days => ${SESSION_IDLE_DAYS}))`;
 
 /**
  * Whether the session is live: not revoked (logout, Sign out, a password change or reset), not
@@ -120,6 +116,11 @@ export async function revokeSession(db: Queryable, userId: string, sessionId: st
     .where(and(eq(sessions.id, sessionId), eq(sessions.userId, userId), isLive()))
     .returning({ id: sessions.id });
   return revoked.length > 0;
+}
+
+/** Deletes every session that is no longer live (the daily clean-up, db/prune.ts). */
+export async function pruneDeadSessions(db: Queryable): Promise<void> {
+  await db.delete(sessions).where(not(isLive()));
 }
 
 /** The user's live sessions, most recently used first. */
