@@ -1,7 +1,7 @@
 /**
  * The signed-in devices of the current user, under /api/auth/sessions (the Account page):
  *
- *   GET    /        → {sessions: [{id, current, createdAt, lastSeenAt, userAgent}]}  live ones, most recent first
+ *   GET    /        → {sessions: [{id, current, createdAt, lastSeenAt, userAgent}]}  live ones: this one, then most recent first
  *   DELETE /        → {revoked}   signs out every other device
  *   DELETE /:id     → 204         signs that device out; 404 for an id that is not one of yours
  *
@@ -17,7 +17,9 @@ export const sessionRoutes = new Hono<AppEnv>()
   .use(requireUser)
   .get('/', async (c) => {
     const rows = await listSessions(c.var.db, c.var.user.id);
-    return c.json({ sessions: rows.map((row) => ({ ...row, current: row.id === c.var.sessionId })) }, 200);
+    const listed = rows.map((row) => ({ ...row, current: row.id === c.var.sessionId }));
+    // The device in hand first: its last use is written only every few minutes, so it may look older.
+    return c.json({ sessions: listed.sort((a, b) => Number(b.current) - Number(a.current)) }, 200);
   })
   .delete('/', async (c) => {
     const { id: userId } = c.var.user;

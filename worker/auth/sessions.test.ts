@@ -42,7 +42,7 @@ const lastSeenAt = async (id: string) =>
   (await db.select({ at: sessions.lastSeenAt }).from(sessions).where(eq(sessions.id, id)))[0]?.at;
 
 describe('GET /api/auth/sessions', () => {
-  it('lists the live sessions of the user, the current one marked, most recently used first', async () => {
+  it('lists the live sessions of the user, the current one marked and first, then the most recently used', async () => {
     const user = await signUp();
     const phone = await login(user, 'Mozilla/5.0 (Android 15; Mobile) Chrome/150.0 Mobile');
     const laptop = await login(user);
@@ -62,7 +62,10 @@ describe('GET /api/auth/sessions', () => {
     });
     expect(listed.map((s) => s.userAgent)).toContain('Mozilla/5.0 (Android 15; Mobile) Chrome/150.0 Mobile');
     const byPhone = await list(phone);
-    expect(byPhone.find((s) => s.current)?.id).not.toBe(listed[0]?.id);
+    expect(byPhone[0]?.current).toBe(true);
+    expect(byPhone[0]?.id).not.toBe(listed[0]?.id);
+    // After the current one: the laptop (used last), then the phone.
+    expect(byPhone.map((s) => s.id)).toEqual([byPhone[0]?.id, listed[0]?.id, listed[2]?.id]);
   });
 
   it('keeps at most 512 characters of a user agent', async () => {
