@@ -19,7 +19,7 @@ import type { Queryable } from './users.ts';
 
 const COOKIE_NAME = 'session';
 const SESSION_TTL_SECONDS = 30 * 24 * 60 * 60;
-export const SESSION_IDLE_DAYS = 14;
+const SESSION_IDLE_DAYS = 14;
 /** How stale `last_seen_at` may get before a request writes it again. */
 const LAST_SEEN_EVERY_MINUTES = 5;
 const USER_AGENT_MAX = 512;
