@@ -12,6 +12,7 @@ const SignUp = lazy(() => import('./pages/signup.tsx'));
 const ForgotPassword = lazy(() => import('./pages/forgot-password.tsx'));
 const ResetPassword = lazy(() => import('./pages/reset-password.tsx'));
 const Call = lazy(() => import('./pages/call/index.tsx'));
+const Account = lazy(() => import('./pages/account/index.tsx'));
 
 export function App() {
   return (
@@ -21,6 +22,7 @@ export function App() {
           <Router>
             <SignedIn path="/" component={Home} />
             <SignedIn path="/call/:id" component={Call} />
+            <SignedIn path="/account" component={Account} />
             <SignedOut path="/login" component={LogIn} />
             <SignedOut path="/signup" component={SignUp} />
             <Route path="/forgot-password" component={ForgotPassword} />

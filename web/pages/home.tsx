@@ -1,5 +1,5 @@
 /**
- * Home for a signed-in user: a greeting, Log out, and the calls section where a call starts or is
+ * Home for a signed-in user: a greeting, Account and Log out, and the calls section where a call starts or is
  * joined (filled in by the call feature, web/pages/call/).
  */
 import { useState } from 'preact/hooks';
@@ -12,7 +12,7 @@ export default function Home() {
   const { user } = useAuth();
   if (!user) return null; // Only rendered under SignedIn, which waits for the user.
   return (
-    <Page title="Home" heading={`Hello, ${user.username}`} actions={<LogOut />}>
+    <Page title="Home" heading={`Hello, ${user.username}`} actions={<HeaderActions />}>
       <p>Signed in as {user.email}.</p>
       <section class="calls" aria-labelledby="calls-heading">
         <h2 id="calls-heading">Calls</h2>
@@ -22,8 +22,11 @@ export default function Home() {
   );
 }
 
-/** Ends the session on the server; clearing the user then sends SignedIn to Log in. */
-function LogOut() {
+/**
+ * The Account link, and Log out: it ends the session on the server; clearing the user then sends
+ * SignedIn to Log in.
+ */
+function HeaderActions() {
   const { setUser } = useAuth();
   const [pending, setPending] = useState(false);
   const [error, setError] = useState<string>();
@@ -41,6 +44,7 @@ function LogOut() {
           {error}
         </p>
       )}
+      <a href="/account">Account</a>
       <button type="button" onClick={logOut} disabled={pending}>
         Log out
       </button>

@@ -1,7 +1,7 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, describe, expect, it } from 'vitest';
 import { users } from '../db/schema.ts';
-import { call, openTestDatabase, post, sessionCookie, signUp, type TestUser } from './testing.ts';
+import { call, mailTo, openTestDatabase, post, sessionCookie, signUp, type TestUser } from './testing.ts';
 
 const { db, close } = openTestDatabase();
 afterAll(close);
@@ -26,6 +26,31 @@ describe('POST /api/auth/change-password', () => {
     expect((await me(other)).status).toBe(401);
     expect((await post('/api/auth/login', { login: user.email, password: 'a whole new password' })).status).toBe(200);
     expect((await post('/api/auth/login', { login: user.email, password: user.password })).status).toBe(401);
+  });
+
+  it('mails the account that its password was changed, when, and what to do if it was not them', async () => {
+    const user = await signUp();
+    const before = Date.now();
+    expect((await change(user.cookie, user.password, 'a whole new password')).status).toBe(200);
+    const mails = await mailTo(user.email);
+    expect(mails).toHaveLength(1);
+    const [mail] = mails;
+    expect(mail?.subject).toBe('Your password was changed');
+    expect(mail?.text).toContain(`Hi ${user.username},`);
+    expect(mail?.text).toContain('changed from a signed-in device on ');
+    expect(mail?.text).toContain(new Date(before).toUTCString().slice(0, 16));
+    expect(mail?.text).toContain('Every other device was signed out.');
+    expect(mail?.text).toContain('If it was not you');
+    expect(mail?.text).toContain('Forgot your password?');
+    // Nothing in it acts on the account: no link at all.
+    expect(mail?.text).not.toMatch(/https?:/);
+    expect(mail?.html).not.toMatch(/<a\b|https?:/);
+  });
+
+  it('mails nothing when the current password is wrong', async () => {
+    const user = await signUp();
+    expect((await change(user.cookie, 'not my password', 'a whole new password')).status).toBe(400);
+    expect(await mailTo(user.email)).toEqual([]);
   });
 
   it('refuses a wrong current password with 400 on currentPassword and changes nothing', async () => {

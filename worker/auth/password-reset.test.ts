@@ -94,6 +94,21 @@ describe('POST /api/auth/reset-password', () => {
     });
   });
 
+  it('mails the account that its password was reset, with no link in it', async () => {
+    const user = await signUp();
+    const token = await resetToken(user);
+    expect((await reset(token, 'brand new password')).status).toBe(200);
+    const [notice, resetMail, ...older] = await mailTo(user.email);
+    expect(older).toEqual([]);
+    expect(resetMail?.subject).toBe('Reset your EdgeCall password');
+    expect(notice?.subject).toBe('Your password was changed');
+    expect(notice?.text).toContain('was reset with a link sent to this address on ');
+    expect(notice?.text).toContain('Every device was signed out.');
+    expect(notice?.text).not.toContain(token);
+    expect(notice?.text).not.toMatch(/https?:/);
+    expect(notice?.html).not.toMatch(/<a\b|https?:/);
+  });
+
   it('kills the other open links of the account once one is used', async () => {
     const user = await signUp();
     const first = await resetToken(user);

@@ -4,30 +4,26 @@
  * background makes that response take the same time whether or not the account exists.
  */
 import { html } from 'hono/html';
-import { openDatabase } from '../db/client.ts';
+import { inBackground } from '../db/background.ts';
 import type { Env } from '../env.ts';
 import { type Mail, sendMail } from '../mail/send.ts';
+import { audit } from './audit.ts';
 import { issueResetToken, RESET_TOKEN_MINUTES } from './reset.ts';
 import { findByEmail } from './users.ts';
 
 /**
- * Mails a reset link if an account uses `email`; meant for `waitUntil`, so it opens its own
- * database (the request's is closed once the response is out) and logs its failures.
+ * Mails a reset link if an account uses `email`; meant for `waitUntil` (db/background.ts).
  * Links point at APP_URL, or at the request's origin when APP_URL is empty.
  */
-export async function mailResetLink(env: Env, email: string, requestOrigin: string): Promise<void> {
-  const { db, close } = openDatabase(env.DATABASE_URL, env.DB_PROXY);
-  try {
+export function mailResetLink(env: Env, email: string, requestOrigin: string, ip?: string): Promise<void> {
+  return inBackground(env, 'reset_mail_failed', async (db) => {
     const account = await findByEmail(db, email);
     if (!account) return;
     const token = await issueResetToken(db, account.id);
+    audit({ event: 'reset_requested', userId: account.id }, ip);
     const link = `${(env.APP_URL || requestOrigin).replace(/\/+$/, '')}/reset-password?token=${token}`;
     await sendMail(env, db, await resetMail(account.email, account.username, link));
-  } catch (error) {
-    console.error(JSON.stringify({ event: 'reset_mail_failed', message: String(error) }));
-  } finally {
-    await close();
-  }
+  });
 }
 
 async function resetMail(to: string, username: string, link: string): Promise<Mail> {

@@ -1,22 +1,50 @@
 /**
  * Sessions: a jose-signed JWT (HS256, SESSION_SECRET) in an HttpOnly cookie, naming a row of the
- * `sessions` table. Every check reads that row, so logout and password reset revoke at once.
+ * `sessions` table. Every check reads that row, so logout, password reset and "Sign out" on the
+ * Account page revoke at once. A session lives 30 days at most and ends sooner after 14 days
+ * unused; its last use is written at most every few minutes, not on every request.
+ *
+ * The cookie is `__Host-session` wherever it is Secure (the browser then refuses it from a
+ * subdomain or over HTTP), and plain `session` on http://localhost, where Secure cookies are dropped.
  */
-import { and, eq, gt, isNull, ne } from 'drizzle-orm';
+import { and, desc, eq, ne, not, sql } from 'drizzle-orm';
 import type { Context, MiddlewareHandler } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
+import type { CookieOptions } from 'hono/utils/cookie';
 import { jwtVerify, SignJWT } from 'jose';
 import { sessions, users } from '../db/schema.ts';
 import type { AppEnv, SignedInUser } from '../http/context.ts';
 import { ApiError } from '../http/errors.ts';
 import type { Queryable } from './users.ts';
 
-export const SESSION_COOKIE = 'session';
+const COOKIE_NAME = 'session';
 const SESSION_TTL_SECONDS = 30 * 24 * 60 * 60;
+const SESSION_IDLE_DAYS = 14;
+/** How stale `last_seen_at` may get before a request writes it again. */
+const LAST_SEEN_EVERY_MINUTES = 5;
+const USER_AGENT_MAX = 512;
 const ISSUER = 'edgecall';
 
 const encoder = new TextEncoder();
 const signingKey = (secret: string) => encoder.encode(secret);
+
+/** Not revoked, not past its absolute expiry, used within the idle timeout. */
+const isLive = () =>
+  sql`(${sessions.revokedAt} is null and ${sessions.expiresAt} > now() and ${sessions.lastSeenAt} > now() - make_interval(days => ${SESSION_IDLE_DAYS}))`;
+
+/**
+ * Whether the session is live: not revoked (logout, Sign out, a password change or reset), not
+ * past its 30 days, and used within the last 14. The one rule for HTTP requests and for anything
+ * holding a session open, such as a call room's sockets.
+ */
+export async function isSessionLive(db: Queryable, sessionId: string): Promise<boolean> {
+  if (!UUID.test(sessionId)) return false;
+  const [row] = await db
+    .select({ id: sessions.id })
+    .from(sessions)
+    .where(and(eq(sessions.id, sessionId), isLive()));
+  return row !== undefined;
+}
 
 export interface NewSession {
   id: string;
@@ -24,17 +52,22 @@ export interface NewSession {
 }
 
 /** Creates a session row for the user and sets its cookie. */
-export async function startSession(c: Context<AppEnv>, userId: string): Promise<void> {
-  await setSessionCookie(c, userId, await createSession(c.var.db, userId));
+export async function startSession(c: Context<AppEnv>, userId: string): Promise<NewSession> {
+  const session = await createSession(c.var.db, userId, c.req.header('user-agent'));
+  await setSessionCookie(c, userId, session);
+  return session;
 }
 
 /**
  * Creates a session row only, so callers can make it in the same transaction as other writes
  * (signup) and set the cookie once that transaction has committed.
  */
-export async function createSession(db: Queryable, userId: string): Promise<NewSession> {
+export async function createSession(db: Queryable, userId: string, userAgent?: string): Promise<NewSession> {
   const expiresAt = new Date(Date.now() + SESSION_TTL_SECONDS * 1000);
-  const [session] = await db.insert(sessions).values({ userId, expiresAt }).returning({ id: sessions.id });
+  const [session] = await db
+    .insert(sessions)
+    .values({ userId, expiresAt, userAgent: userAgent?.slice(0, USER_AGENT_MAX) || null })
+    .returning({ id: sessions.id });
   if (!session) throw new Error('session insert returned nothing');
   return { id: session.id, expiresAt };
 }
@@ -48,53 +81,78 @@ export async function setSessionCookie(c: Context<AppEnv>, userId: string, sessi
     .setIssuedAt()
     .setExpirationTime(session.expiresAt)
     .sign(signingKey(c.env.SESSION_SECRET));
-  setCookie(c, SESSION_COOKIE, token, {
+  setCookie(c, COOKIE_NAME, token, {
+    ...cookieOptions(c),
     httpOnly: true,
-    secure: !isLocalHttp(c.req.url),
     sameSite: 'Lax',
-    path: '/',
     expires: session.expiresAt,
   });
 }
 
-/** Revokes the request's session (if any) and clears its cookie. */
-export async function endSession(c: Context<AppEnv>): Promise<void> {
+/** Revokes the request's session (if any) and clears its cookie; returns the session revoked. */
+export async function endSession(c: Context<AppEnv>): Promise<{ sid: string; sub: string } | undefined> {
   const claims = await readClaims(c);
   if (claims) await c.var.db.update(sessions).set({ revokedAt: new Date() }).where(eq(sessions.id, claims.sid));
-  deleteCookie(c, SESSION_COOKIE, { path: '/', secure: !isLocalHttp(c.req.url) });
+  deleteCookie(c, COOKIE_NAME, cookieOptions(c));
+  return claims;
 }
 
-/** Revokes every live session of the user, but `except` (the session that changed the password). */
-export async function revokeAllSessions(db: Queryable, userId: string, except?: string): Promise<void> {
-  await db
+/** Revokes every live session of the user but `except` (the one asking); returns how many. */
+export async function revokeAllSessions(db: Queryable, userId: string, except?: string): Promise<number> {
+  const revoked = await db
     .update(sessions)
     .set({ revokedAt: new Date() })
-    .where(
-      and(
-        eq(sessions.userId, userId),
-        isNull(sessions.revokedAt),
-        except === undefined ? undefined : ne(sessions.id, except),
-      ),
-    );
+    .where(and(eq(sessions.userId, userId), isLive(), except === undefined ? undefined : ne(sessions.id, except)))
+    .returning({ id: sessions.id });
+  return revoked.length;
 }
 
-/** The signed-in user of this request, or undefined (no cookie, bad signature, revoked, expired). */
+/** Revokes one live session of the user; false when the user has no such live session. */
+export async function revokeSession(db: Queryable, userId: string, sessionId: string): Promise<boolean> {
+  if (!UUID.test(sessionId)) return false;
+  const revoked = await db
+    .update(sessions)
+    .set({ revokedAt: new Date() })
+    .where(and(eq(sessions.id, sessionId), eq(sessions.userId, userId), isLive()))
+    .returning({ id: sessions.id });
+  return revoked.length > 0;
+}
+
+/** Deletes every session that is no longer live (the daily clean-up, db/prune.ts). */
+export async function pruneDeadSessions(db: Queryable): Promise<void> {
+  await db.delete(sessions).where(not(isLive()));
+}
+
+/** The user's live sessions, most recently used first. */
+export function listSessions(db: Queryable, userId: string) {
+  return db
+    .select({
+      id: sessions.id,
+      createdAt: sessions.createdAt,
+      lastSeenAt: sessions.lastSeenAt,
+      userAgent: sessions.userAgent,
+    })
+    .from(sessions)
+    .where(and(eq(sessions.userId, userId), isLive()))
+    .orderBy(desc(sessions.lastSeenAt), desc(sessions.createdAt));
+}
+
+/** The signed-in user of this request, or undefined (no cookie, bad signature, not live). */
 export async function currentUser(c: Context<AppEnv>): Promise<{ user: SignedInUser; sessionId: string } | undefined> {
   const claims = await readClaims(c);
   if (!claims) return undefined;
-  const [row] = await c.var.db
-    .select({ id: users.id, username: users.username, email: users.email })
+  const db = c.var.db;
+  const [row] = await db
+    .select({
+      user: { id: users.id, username: users.username, email: users.email },
+      seenLongAgo: sql<boolean>`${sessions.lastSeenAt} < now() - make_interval(mins => ${LAST_SEEN_EVERY_MINUTES})`,
+    })
     .from(sessions)
     .innerJoin(users, eq(users.id, sessions.userId))
-    .where(
-      and(
-        eq(sessions.id, claims.sid),
-        eq(sessions.userId, claims.sub),
-        isNull(sessions.revokedAt),
-        gt(sessions.expiresAt, new Date()),
-      ),
-    );
-  return row ? { user: row, sessionId: claims.sid } : undefined;
+    .where(and(eq(sessions.id, claims.sid), eq(sessions.userId, claims.sub), isLive()));
+  if (!row) return undefined;
+  if (row.seenLongAgo) await db.update(sessions).set({ lastSeenAt: sql`now()` }).where(eq(sessions.id, claims.sid));
+  return { user: row.user, sessionId: claims.sid };
 }
 
 /** Route guard: sets `c.var.user` and `c.var.sessionId`, or answers 401. */
@@ -109,7 +167,7 @@ export const requireUser: MiddlewareHandler<AppEnv> = async (c, next) => {
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 async function readClaims(c: Context<AppEnv>): Promise<{ sid: string; sub: string } | undefined> {
-  const token = getCookie(c, SESSION_COOKIE);
+  const token = getCookie(c, COOKIE_NAME, cookieOptions(c).prefix);
   if (!token) return undefined;
   try {
     const { payload } = await jwtVerify(token, signingKey(c.env.SESSION_SECRET), {
@@ -125,8 +183,12 @@ async function readClaims(c: Context<AppEnv>): Promise<{ sid: string; sub: strin
   }
 }
 
-/** Cookies are Secure everywhere except plain-HTTP localhost, where browsers would drop them. */
-function isLocalHttp(url: string): boolean {
-  const { protocol, hostname } = new URL(url);
-  return protocol === 'http:' && (hostname === 'localhost' || hostname === '127.0.0.1' || hostname === '[::1]');
+/**
+ * `__Host-session` (Secure, Path=/, no Domain) everywhere but plain-HTTP localhost, where browsers
+ * would drop a Secure cookie and the cookie is plain `session`.
+ */
+function cookieOptions(c: Context): CookieOptions {
+  const { protocol, hostname } = new URL(c.req.url);
+  const local = protocol === 'http:' && (hostname === 'localhost' || hostname === '127.0.0.1' || hostname === '[::1]');
+  return local ? { path: '/', secure: false } : { path: '/', secure: true, prefix: 'host' };
 }

@@ -50,7 +50,9 @@ export const uniqueIp = () => `test-${unique()}`;
 
 /** The `name=value` of the session cookie a response sets. */
 export function sessionCookie(response: Response): string {
-  const cookie = response.headers.getSetCookie().find((c) => c.startsWith('session='));
+  const cookie = response.headers
+    .getSetCookie()
+    .find((c) => c.startsWith('session=') || c.startsWith('__Host-session='));
   if (!cookie) throw new Error(`no session cookie in ${response.status} response`);
   return cookie.split(';')[0] as string;
 }

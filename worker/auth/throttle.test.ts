@@ -6,7 +6,7 @@ import {
   FORGOT_PER_IP,
   LOGIN_PER_IP,
   loginSubject,
-  PASSWORD_FAILURES_PER_ACCOUNT,
+  PASSWORD_CHECKS_PER_ACCOUNT,
   SIGNUP_PER_IP,
 } from './throttle.ts';
 
@@ -43,21 +43,21 @@ describe('login throttling', () => {
 
   it('forgets failures after a successful login', async () => {
     const user = await signUp();
-    await preload(PASSWORD_FAILURES_PER_ACCOUNT, accountSubject(user.id), 9);
+    await preload(PASSWORD_CHECKS_PER_ACCOUNT, accountSubject(user.id), 9);
     expect((await login(user.username, user.password)).status).toBe(200);
-    expect((await peek(db, PASSWORD_FAILURES_PER_ACCOUNT, accountSubject(user.id))).hits).toBe(0);
+    expect((await peek(db, PASSWORD_CHECKS_PER_ACCOUNT, accountSubject(user.id))).hits).toBe(0);
   });
 
   it('throttles an unknown account exactly like a known one', async () => {
     const name = `ghost_${unique()}`;
-    await preload(PASSWORD_FAILURES_PER_ACCOUNT, loginSubject(undefined, name), 9);
+    await preload(PASSWORD_CHECKS_PER_ACCOUNT, loginSubject(undefined, name), 9);
     expect((await login(name.toUpperCase(), 'wrong password')).status).toBe(401);
     await expectThrottled(await login(name, 'wrong password'), 15 * 60);
   });
 
-  it('counts wrong current passwords in change-password as failures of the account', async () => {
+  it('counts current passwords checked by change-password against the account', async () => {
     const user = await signUp();
-    await preload(PASSWORD_FAILURES_PER_ACCOUNT, accountSubject(user.id), 10);
+    await preload(PASSWORD_CHECKS_PER_ACCOUNT, accountSubject(user.id), 10);
     const response = await post(
       '/api/auth/change-password',
       { currentPassword: user.password, password: 'a whole new password', confirmPassword: 'a whole new password' },

@@ -19,12 +19,13 @@ const runCron = () => worker.scheduled(createScheduledController({ cron: '17 4 *
 describe('the daily clean-up', () => {
   it('drops rows that can no longer mean anything, and keeps the rest', async () => {
     const user = await createSignedInUser(db, env.SESSION_SECRET);
-    const [live, expired, revoked] = await db
+    const [live, expired, revoked, idle] = await db
       .insert(sessions)
       .values([
         { userId: user.id, expiresAt: new Date(Date.now() + 3600_000) },
         { userId: user.id, expiresAt: hoursAgo(1) },
         { userId: user.id, expiresAt: new Date(Date.now() + 3600_000), revokedAt: new Date() },
+        { userId: user.id, expiresAt: new Date(Date.now() + 3600_000), lastSeenAt: hoursAgo(15 * 24) },
       ])
       .returning({ id: sessions.id });
     const [recentReset, usedReset, oldReset] = [unique(), unique(), unique()];
@@ -47,6 +48,7 @@ describe('the daily clean-up', () => {
     expect(sessionIds).toContain(live?.id);
     expect(sessionIds).not.toContain(expired?.id);
     expect(sessionIds).not.toContain(revoked?.id);
+    expect(sessionIds).not.toContain(idle?.id);
     const resets = await db
       .select({ tokenHash: passwordResets.tokenHash })
       .from(passwordResets)

@@ -19,7 +19,11 @@ export const users = pgTable(
   ],
 );
 
-/** A signed-in browser. The session JWT names its row, so deleting or revoking the row revokes the JWT. */
+/**
+ * A signed-in browser. The session JWT names its row, so deleting or revoking the row revokes the JWT.
+ * `last_seen_at` (written at most every few minutes) drives the idle timeout and the Account page's
+ * list of signed-in devices, which shows the `user_agent` the session was created with.
+ */
 export const sessions = pgTable(
   'sessions',
   {
@@ -30,6 +34,8 @@ export const sessions = pgTable(
     createdAt: createdAt(),
     expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
     revokedAt: timestamp('revoked_at', { withTimezone: true }),
+    lastSeenAt: timestamp('last_seen_at', { withTimezone: true }).notNull().defaultNow(),
+    userAgent: text('user_agent'),
   },
   (t) => [index('sessions_user_id_idx').on(t.userId)],
 );

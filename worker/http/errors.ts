@@ -1,6 +1,8 @@
 /**
  * Every API error leaves as `{ error: { code, message, field? } }` with a 4xx status, from one place.
- * Unexpected exceptions are logged and become a bare 500 that never carries a stack.
+ * Unexpected exceptions are logged and become a bare 500 that never carries a stack. Logs get an
+ * error's name and Postgres code only: a failed query's message carries its parameters (emails,
+ * password hashes), and driver messages may quote the values they choked on.
  */
 import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
@@ -38,8 +40,21 @@ export function handleError(error: Error, c: Context): Response {
       status,
     );
   }
-  console.error(JSON.stringify({ event: 'unhandled_error', path: c.req.path, message: String(error) }));
+  console.error(JSON.stringify({ event: 'unhandled_error', path: c.req.path, ...errorFacts(error) }));
   return c.json(errorBody('internal', 'Something went wrong on our side. Please try again.'), 500);
+}
+
+/**
+ * What may be logged of an unexpected error: its name and the Postgres SQLSTATE (e.g. 23505), if
+ * any error in its cause chain has one (drizzle wraps the driver's error).
+ */
+export function errorFacts(error: unknown): { name: string; pgCode?: string } {
+  const name = error instanceof Error ? error.name : typeof error;
+  for (let e: unknown = error; e instanceof Error; e = e.cause) {
+    const { code } = e as { code?: unknown };
+    if (typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code)) return { name, pgCode: code };
+  }
+  return { name };
 }
 
 export function notFound(c: Context): Response {

@@ -11,6 +11,7 @@ import type { Context } from 'hono';
 import type { Database } from '../db/client.ts';
 import { rateLimits } from '../db/schema.ts';
 import { ApiError } from './errors.ts';
+import { ipKey } from './ip-key.ts';
 
 export interface Rule {
   name: string;
@@ -20,14 +21,17 @@ export interface Rule {
 
 export const rule = (name: string, max: number, windowSeconds: number): Rule => ({ name, max, windowSeconds });
 
-interface WindowState {
+export interface WindowState {
   hits: number;
   retryAfterSeconds: number;
 }
 
 const keyOf = (r: Rule, subject: string) => `${r.name}:${subject}`;
 
-/** Counts one hit and returns the window's state (a new window starts when the old one is over). */
+/**
+ * Counts one hit and returns the window's state (a new window starts when the old one is over).
+ * One upsert: concurrent hits are counted exactly, each sees its own count.
+ */
 export async function hit(db: Database, r: Rule, subject: string): Promise<WindowState> {
   const expired = sql`${rateLimits.windowStartedAt} <= now() - make_interval(secs => ${r.windowSeconds})`;
   const [row] = await db
@@ -64,14 +68,12 @@ export async function clear(db: Database, r: Rule, subject: string): Promise<voi
   await db.delete(rateLimits).where(eq(rateLimits.key, keyOf(r, subject)));
 }
 
-/** Counts a hit and refuses with 429 once the rule's maximum is passed. */
+/**
+ * Counts a hit and refuses with 429 once the rule's maximum is passed. Call it before the work
+ * the rule guards: counting first is what makes the limit hold for requests sent at once.
+ */
 export async function enforce(db: Database, r: Rule, subject: string): Promise<void> {
-  refuseIfOver(await hit(db, r, subject), r.max);
-}
-
-/** Refuses with 429 if the subject has already used up the rule, without counting. */
-export async function enforceNotExhausted(db: Database, r: Rule, subject: string): Promise<void> {
-  refuseIfOver(await peek(db, r, subject), r.max - 1);
+  refuseIfOver(await hit(db, r, subject), r);
 }
 
 /** Drops windows that ended long ago; called now and then so the table stays small. */
@@ -79,13 +81,17 @@ export async function pruneExpired(db: Database): Promise<void> {
   await db.delete(rateLimits).where(lt(rateLimits.windowStartedAt, sql`now() - interval '1 day'`));
 }
 
-/** The caller's IP as Cloudflare reports it; "unknown" where there is no edge in front (tests). */
+/**
+ * The caller as per-IP limits count it: its IP as Cloudflare reports it, an IPv6 address by its
+ * /64 (ip-key.ts); "unknown" where there is no edge in front.
+ */
 export function clientIp(c: Context): string {
-  return c.req.header('cf-connecting-ip') ?? 'unknown';
+  return ipKey(c.req.header('cf-connecting-ip') ?? 'unknown');
 }
 
-function refuseIfOver(state: WindowState, allowed: number): void {
-  if (state.hits <= allowed) return;
+/** Refuses with 429 and Retry-After when a window's count is past the rule's maximum. */
+export function refuseIfOver(state: WindowState, r: Rule): void {
+  if (state.hits <= r.max) return;
   const retryAfter = Math.max(1, Math.ceil(state.retryAfterSeconds));
   throw new ApiError(429, 'rate_limited', `Too many attempts. Try again in ${describe(retryAfter)}.`, undefined, {
     'Retry-After': String(retryAfter),

@@ -43,7 +43,7 @@ describe('rooms API', () => {
 
   it('builds links on APP_URL when it is set', async () => {
     const ctx = createExecutionContext();
-    const request = new Request('http://internal.example/api/rooms', {
+    const request = new Request('http://localhost/api/rooms', {
       method: 'POST',
       headers: { cookie: alice.cookie },
     });
