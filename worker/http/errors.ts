@@ -45,16 +45,23 @@ export function handleError(error: Error, c: Context): Response {
 }
 
 /**
- * What may be logged of an unexpected error: its name and the Postgres SQLSTATE (e.g. 23505), if
- * any error in its cause chain has one (drizzle wraps the driver's error).
+ * An error of ours whose message names no account, token or address, so logs may carry it (a
+ * mail-configuration problem, a provider's refusal code). Every other error logs its name only.
  */
-export function errorFacts(error: unknown): { name: string; pgCode?: string } {
+export class LoggableError extends Error {}
+
+/**
+ * What may be logged of an unexpected error: its name, the message of a LoggableError, and the
+ * Postgres SQLSTATE (e.g. 23505) if any error in its cause chain has one (drizzle wraps the driver's).
+ */
+export function errorFacts(error: unknown): { name: string; message?: string; pgCode?: string } {
   const name = error instanceof Error ? error.name : typeof error;
+  const message = error instanceof LoggableError ? { message: error.message } : {};
   for (let e: unknown = error; e instanceof Error; e = e.cause) {
     const { code } = e as { code?: unknown };
-    if (typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code)) return { name, pgCode: code };
+    if (typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code)) return { name, ...message, pgCode: code };
   }
-  return { name };
+  return { name, ...message };
 }
 
 export function notFound(c: Context): Response {

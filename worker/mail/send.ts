@@ -10,6 +10,7 @@ import { Resend } from 'resend';
 import type { Database } from '../db/client.ts';
 import { devMail } from '../db/schema.ts';
 import type { Env } from '../env.ts';
+import { LoggableError } from '../http/errors.ts';
 
 export interface Mail {
   to: string;
@@ -21,10 +22,21 @@ export interface Mail {
 }
 
 /** Thrown when there is neither a provider nor a dev mailbox; its message names no account. */
-export class MailNotConfiguredError extends Error {
+export class MailNotConfiguredError extends LoggableError {
   constructor() {
     super('Mail is not configured: set the RESEND_API_KEY secret (DEV_MAILBOX=1 is for local development only)');
     this.name = 'MailNotConfiguredError';
+  }
+}
+
+/**
+ * Resend's refusal, by its error code only (e.g. `validation_error`): its message may quote the
+ * recipient's address, which must not reach the logs.
+ */
+export class MailRefusedError extends LoggableError {
+  constructor(code: string) {
+    super(`Resend refused the mail: ${code}`);
+    this.name = 'MailRefusedError';
   }
 }
 
@@ -37,7 +49,7 @@ export async function sendMail(env: Env, db: Pick<Database, 'insert'>, mail: Mai
   if (env.RESEND_API_KEY) {
     // The SDK reports API errors in its result rather than throwing.
     const { error } = await new Resend(env.RESEND_API_KEY).emails.send({ from: env.MAIL_FROM, ...mail });
-    if (error) throw new Error(`Resend refused the mail: ${error.name}: ${error.message}`);
+    if (error) throw new MailRefusedError(error.name);
     return;
   }
   if (!devMailboxEnabled(env)) throw new MailNotConfiguredError();
