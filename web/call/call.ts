@@ -41,7 +41,14 @@ import { type CloseReason, SignalingClient, type SocketLike } from './signaling.
 export type CallPhase = 'idle' | 'joining' | 'waiting' | 'in-call' | 'ended';
 
 /** Why a call ended for this side. */
-export type CallEnd = 'hung-up' | 'room-full' | 'replaced' | 'unsupported-version' | 'refused';
+export type CallEnd =
+  | 'hung-up'
+  | 'room-full'
+  | 'replaced'
+  | 'unsupported-version'
+  | 'refused'
+  | 'signed-out'
+  | 'too-many-sockets';
 
 export interface RemotePeer extends Peer {
   /** `left`: said bye; `lost`: their connection to the room dropped (they may come back). */
@@ -120,7 +127,11 @@ export class CallEngine {
       onCreated: (pc) => this.#events.emit('peer-connection', pc),
     });
     this.#unsubscribe.push(
-      this.#signaling.on('open', () => this.#update({ signaling: 'open' })),
+      this.#signaling.on('open', () => {
+        // TURN credentials are handed out only with a socket open in the room: now is the time.
+        ice.ensureFresh();
+        this.#update({ signaling: 'open' });
+      }),
       this.#signaling.on('message', (message) => this.#onMessage(message)),
       this.#signaling.on('close', ({ reason }) => this.#onClose(reason)),
       media.on('change', (state) => void this.#onLocalMedia(state)),
@@ -156,6 +167,8 @@ export class CallEngine {
   /** Takes a seat in the room once ICE servers are known (a peer connection needs them at once). */
   async join(): Promise<void> {
     if (this.#state.phase !== 'idle') return;
+    // The ICE servers wait for an open socket: open one if the lobby has none (anymore).
+    this.#signaling.preconnect();
     this.#update({ phase: 'joining', signaling: this.#signaling.isOpen ? 'open' : 'connecting' });
     // Known already when the lobby fetched them: then `join` leaves at once, not a microtask later.
     if (!this.options.ice.config) await this.options.ice.ready;
@@ -232,6 +245,15 @@ export class CallEngine {
       case 'refused':
       case 'rate-limited':
         this.#end('refused');
+        return;
+      case 'session-ended':
+        this.#end('signed-out');
+        return;
+      case 'too-many-sockets':
+        this.#end('too-many-sockets');
+        return;
+      case 'lobby-timeout':
+        // The lobby's socket only: `join` opens a new one.
         return;
       case 'normal':
       case 'lost':
