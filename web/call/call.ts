@@ -18,8 +18,9 @@
  *
  * The first offer comes from the newcomer, whose `welcome` names the peer (the other side hears
  * `peer-joined` and answers). Politeness (from the room) settles any later glare. `prepare` (the
- * lobby) opens the room socket without a seat and makes an offering warm link (warm-link.ts:
- * offer set, candidates gathered), so joining is one message that carries the offer: the room
+ * lobby) opens the room socket without a seat and, once it is open and has brought the ICE servers
+ * (TURN credentials are handed out only to someone with a socket in the room), makes an offering
+ * warm link (warm-link.ts: offer set, candidates gathered), so joining is one message that carries the offer: the room
  * hands it to the peer with `peer-joined`, or drops it when nobody is there. Waiting alone, the
  * engine keeps an answering warm link instead (candidates gathered) for the newcomer's offer.
  *
