@@ -1,6 +1,7 @@
 /** GET /api/turn-credentials?room= through the whole app: only for someone with a socket in that room. */
 import { createExecutionContext, waitOnExecutionContext } from 'cloudflare:test';
 import { env, exports } from 'cloudflare:workers';
+import fc from 'fast-check';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { app } from '../app.ts';
 import { openDatabase } from '../db/client.ts';
@@ -74,6 +75,27 @@ describe('the room', () => {
       expect(response.status).toBe(403);
       expect(await response.json()).toMatchObject({ error: { code: 'not_in_room' } });
     }
+  });
+
+  it('answers 300 generated room values with a 4xx JSON error, never credentials', { timeout: 240_000 }, async () => {
+    const { db, close } = openDatabase(env.DATABASE_URL, env.DB_PROXY);
+    const outsider = await createSignedInUser(db, env.SESSION_SECRET);
+    await close();
+    const room = fc.oneof(
+      fc.string(),
+      fc.string({ unit: 'binary' }),
+      fc.stringMatching(/^[A-Za-z0-9_-]{14,18}$/),
+      fc.constantFrom(roomId, `${roomId}&room=x`, `x&room=${roomId}`, `${roomId}%00`, '%', '%E2%80%AE'),
+    );
+    await fc.assert(
+      fc.asyncProperty(room, async (value) => {
+        const raw = /^[\w%&=-]*$/.test(value) ? value : encodeURIComponent(value);
+        const response = await credentials(outsider.cookie, raw);
+        expect([400, 403, 429]).toContain(response.status);
+        expect(await response.json()).toMatchObject({ error: { code: expect.any(String) } });
+      }),
+      { numRuns: 300, seed: 20261203 },
+    );
   });
 
   it('answers 403 again once the socket is closed', async () => {
