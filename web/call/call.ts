@@ -254,7 +254,8 @@ export class CallEngine {
         this.#end('too-many-sockets');
         return;
       case 'lobby-timeout':
-        // The lobby's socket only: `join` opens a new one.
+        // The lobby's socket only: `join` opens a new one, which fetches ICE servers again.
+        this.options.ice.pause();
         return;
       case 'normal':
       case 'lost':

@@ -38,6 +38,8 @@ export class IceServers {
   #timer: ReturnType<typeof setTimeout> | undefined;
   #inflight: Promise<IceConfig> | undefined;
   #stopped = false;
+  /** No timer until the next `ensureFresh` (see `pause`). */
+  #paused = false;
   #settleReady: ((config: IceConfig) => void) | undefined;
   /** Settles with the first config (or the fallback), once `ensureFresh` started it all; never rejects. */
   readonly ready = new Promise<IceConfig>((resolve) => {
@@ -62,6 +64,7 @@ export class IceServers {
    * fetching, and a later one catches up after fetches that failed while the room socket was down.
    */
   ensureFresh(): void {
+    this.#paused = false;
     const config = this.#config;
     if (!config || config.expiresAt - this.now() <= MARGIN_MS) void this.refresh();
   }
@@ -74,6 +77,15 @@ export class IceServers {
       this.#inflight = undefined;
     });
     return this.#inflight;
+  }
+
+  /**
+   * No refresh until the next `ensureFresh`: while the room socket is closed for good (a lobby that
+   * sat too long) every fetch would be refused, and an abandoned tab would poll for nothing.
+   */
+  pause(): void {
+    this.#paused = true;
+    clearTimeout(this.#timer);
   }
 
   stop(): void {
@@ -101,7 +113,7 @@ export class IceServers {
     this.#settleReady?.(config);
     this.#events.emit('change', config);
     clearTimeout(this.#timer);
-    this.#timer = setTimeout(() => void this.refresh(), next);
+    if (!this.#paused) this.#timer = setTimeout(() => void this.refresh(), next);
     return config;
   }
 }
