@@ -2,7 +2,7 @@
  * Sessions: a jose-signed JWT (HS256, SESSION_SECRET) in an HttpOnly cookie, naming a row of the
  * `sessions` table. Every check reads that row, so logout and password reset revoke at once.
  */
-import { and, eq, gt, inArray, isNull, ne, type SQL } from 'drizzle-orm';
+import { and, eq, inArray, isNull, ne, sql } from 'drizzle-orm';
 import type { Context, MiddlewareHandler } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import { jwtVerify, SignJWT } from 'jose';
@@ -17,6 +17,23 @@ const ISSUER = 'edgecall';
 
 const encoder = new TextEncoder();
 const signingKey = (secret: string) => encoder.encode(secret);
+
+/** Not revoked, not past its expiry. */
+const isLive = () => sql`(${sessions.revokedAt} is null and ${sessions.expiresAt} > now())`;
+
+/**
+ * Which of these sessions are still live, in one query: for what holds sessions open, such as a
+ * call room's sockets (worker/rooms/sweeps.ts), which must stop serving a session once it ends.
+ */
+export async function liveSessionIds(db: Queryable, ids: readonly string[]): Promise<Set<string>> {
+  const valid = ids.filter((id) => UUID.test(id));
+  if (valid.length === 0) return new Set();
+  const rows = await db
+    .select({ id: sessions.id })
+    .from(sessions)
+    .where(and(inArray(sessions.id, valid), isLive()));
+  return new Set(rows.map((row) => row.id));
+}
 
 export interface NewSession {
   id: string;
@@ -88,25 +105,6 @@ export async function currentUser(c: Context<AppEnv>): Promise<{ user: SignedInU
     .innerJoin(users, eq(users.id, sessions.userId))
     .where(and(eq(sessions.id, claims.sid), eq(sessions.userId, claims.sub), isLive()));
   return row ? { user: row, sessionId: claims.sid } : undefined;
-}
-
-/**
- * Which of these sessions are still live, in one query: for holders of long-lived connections
- * (a call room's sockets), which must stop serving a session once it is revoked or expired.
- */
-export async function liveSessionIds(db: Queryable, ids: readonly string[]): Promise<Set<string>> {
-  const valid = ids.filter((id) => UUID.test(id));
-  if (valid.length === 0) return new Set();
-  const rows = await db
-    .select({ id: sessions.id })
-    .from(sessions)
-    .where(and(inArray(sessions.id, valid), isLive()));
-  return new Set(rows.map((row) => row.id));
-}
-
-/** The one definition of a live session row: not revoked, not expired. */
-function isLive(): SQL | undefined {
-  return and(isNull(sessions.revokedAt), gt(sessions.expiresAt, new Date()));
 }
 
 /** Route guard: sets `c.var.user` and `c.var.sessionId`, or answers 401. */
