@@ -93,7 +93,7 @@ import { Seats } from './seats.ts';
 import { Serial } from './serial.ts';
 import { recordVisit } from './store.ts';
 import { Sweeps } from './sweeps.ts';
-import { closeQuietly, isTooBig, log, send } from './wire.ts';
+import { closeQuietly, failureName, isTooBig, log, send } from './wire.ts';
 
 /** Invalid messages a socket may send before it is closed: a correct client sends none. */
 const MAX_STRIKES = 100;
@@ -256,7 +256,7 @@ export class CallRoom extends DurableObject<Env> {
     try {
       live = await this.#sweeps.isLive(conn.sessionId);
     } catch (error) {
-      log('session_check_failed', conn, { message: String(error) });
+      log('session_check_failed', conn, { error: failureName(error) });
       closeQuietly(ws, CloseCode.Unavailable, 'could not check the session, try again');
       return;
     }
@@ -268,7 +268,7 @@ export class CallRoom extends DurableObject<Env> {
     if (ws.readyState !== WebSocket.OPEN || !this.#seats.join(ws, conn, join, Date.now())) return;
     // Once per join, after the welcome: the visit is bookkeeping, never worth a delay.
     const visit = usingDatabase(this.env, (db) => recordVisit(db, conn.userId, conn.roomId));
-    this.ctx.waitUntil(visit.catch((error) => log('visit_not_recorded', conn, { message: String(error) })));
+    this.ctx.waitUntil(visit.catch((error) => log('visit_not_recorded', conn, { error: failureName(error) })));
   }
 
   /** Answers an invalid message with an error; a socket that keeps sending them is cut off. */

@@ -18,6 +18,7 @@ import { liveSessionIds } from '../auth/session.ts';
 import { usingDatabase } from '../db/client.ts';
 import type { Env } from '../env.ts';
 import type { Connections } from './connection.ts';
+import { failureName } from './wire.ts';
 
 export const CHECKED_AT = 'sessions-checked-at';
 
@@ -87,7 +88,7 @@ export class Sweeps {
           if (!live.has(sessionId)) expired.push({ ws, code: CloseCode.SessionEnded, reason: 'session ended' });
         }
       } catch (error) {
-        console.error(JSON.stringify({ event: 'session_sweep_failed', message: String(error) }));
+        console.error(JSON.stringify({ event: 'session_sweep_failed', error: failureName(error) }));
       }
     }
     this.ctx.storage.kv.put(CHECKED_AT, now);

@@ -28,3 +28,6 @@ export function closeQuietly(ws: WebSocket, code: number, reason: string): void 
 export function log(event: string, conn: Connection, details: Record<string, unknown> = {}): void {
   console.log(JSON.stringify({ event, roomId: conn.roomId, userId: conn.userId, ...details }));
 }
+
+/** What a log may say about a failure: its name only, since a database error's text can quote query values. */
+export const failureName = (error: unknown): string => (error instanceof Error ? error.name : typeof error);
