@@ -22,7 +22,7 @@ import {
   newCaller,
   remoteStatus,
 } from './support/call.ts';
-import { startTurnServer, type TurnServer } from './support/call-turn.ts';
+import { requestedRoom, startTurnServer, type TurnServer } from './support/call-turn.ts';
 
 let browser: Browser;
 
@@ -121,11 +121,11 @@ describe('a call whose media path breaks', () => {
 
   /** Answers GET /api/turn-credentials with the newest coturn, as the Worker would with its TURN. */
   async function useNewestTurn(page: Page, userId: string): Promise<void> {
-    await page.route('**/api/turn-credentials', (route) => {
+    await page.route('**/api/turn-credentials?*', (route) => {
       const turn = turns.at(-1) as TurnServer;
       return route.fulfill({
         json: {
-          iceServers: [{ urls: [turn.url], ...turn.credentials(userId) }],
+          iceServers: [{ urls: [turn.url], ...turn.credentials(userId, requestedRoom(route.request().url())) }],
           expiresAt: new Date(Date.now() + 3600_000).toISOString(),
           relay: true,
         },

@@ -12,7 +12,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser } from './support/browser.ts';
 import { bytesOf, callStats, expectGrowing, expectRemotePicture, framesOf, newCaller } from './support/call.ts';
-import { startTurnServer, type TurnServer } from './support/call-turn.ts';
+import { requestedRoom, startTurnServer, type TurnServer } from './support/call-turn.ts';
 
 let browser: Browser;
 let turn: TurnServer;
@@ -29,10 +29,10 @@ afterAll(async () => {
 
 /** Answers the page's GET /api/turn-credentials with this coturn only (no STUN, no host path). */
 async function useLocalTurn(page: Page, userId: string): Promise<void> {
-  await page.route('**/api/turn-credentials', (route) =>
+  await page.route('**/api/turn-credentials?*', (route) =>
     route.fulfill({
       json: {
-        iceServers: [{ urls: [turn.url], ...turn.credentials(userId) }],
+        iceServers: [{ urls: [turn.url], ...turn.credentials(userId, requestedRoom(route.request().url())) }],
         expiresAt: new Date(Date.now() + 3600_000).toISOString(),
         relay: true,
       },

@@ -44,6 +44,18 @@
  * PONG without waking up (WebSocket auto-response). A socket silent for LIVENESS_WINDOW_MS no
  * longer holds its seat: it is closed with `Stale` when someone else joins.
  *
+ * Sessions: a socket belongs to the session that opened it. `join` is refused (`SessionEnded`) once
+ * that session was revoked (logout, password reset or change, a device signed out) or expired, and
+ * the room re-checks the sessions of its open sockets at least every SESSION_CHECK_INTERVAL_MS,
+ * closing those whose session ended with `SessionEnded`, so a socket stops signaling within that
+ * interval of the revocation and is closed within twice it. TURN credentials
+ * (`GET /api/turn-credentials?room=`) are handed out only to a user with an open socket in the room.
+ *
+ * Sockets: at most MAX_SOCKETS_PER_USER open sockets per user in a room and MAX_SOCKETS_PER_ROOM in
+ * all; a socket over either is closed at once with `TooManySockets`. A socket that has not joined
+ * LOBBY_TIMEOUT_MS after it opened is closed with `LobbyTimeout`; the client opens a new one when
+ * the user joins.
+ *
  * Limits: at most MAX_MESSAGE_BYTES per message and MAX_MESSAGES_PER_SECOND sustained (bursts of
  * MAX_MESSAGE_BURST), PINGs not counted. Invalid messages are answered with `error`; a client that
  * keeps sending them, or breaks a limit, is closed (see CloseCode). The other peer sees none of it,
@@ -65,6 +77,14 @@ export const ROOM_CAPACITY = 2;
 export const MAX_MESSAGES_PER_SECOND = 50;
 /** Messages a socket may send at once, e.g. a burst of ICE candidates. */
 export const MAX_MESSAGE_BURST = 200;
+/** Open sockets one user may have in one room: a few tabs and a reconnect in flight. */
+export const MAX_SOCKETS_PER_USER = 4;
+/** Open sockets in one room, joined or not: two seats and the lobbies of a few visitors. */
+export const MAX_SOCKETS_PER_ROOM = 16;
+/** A socket that has not joined this long after it opened is closed (`LobbyTimeout`). */
+export const LOBBY_TIMEOUT_MS = 10 * 60_000;
+/** The room re-checks the sessions of its open sockets at least this often (see Sessions). */
+export const SESSION_CHECK_INTERVAL_MS = 30_000;
 
 /**
  * WebSocket close codes used by the room (1000–1015 are standard; 4000–4999 are ours), and what a
@@ -80,6 +100,8 @@ export const CloseCode = {
   PolicyViolation: 1008,
   /** A message over MAX_MESSAGE_BYTES (a bug). */
   MessageTooBig: 1009,
+  /** The room could not check the session behind a `join` (its database did not answer). Reconnect. */
+  Unavailable: 1011,
   /** Two other people are already in the call. Do not retry on your own; tell the user. */
   RoomFull: 4001,
   /**
@@ -91,6 +113,18 @@ export const CloseCode = {
   UnsupportedVersion: 4003,
   /** Neither a PING nor a message for LIVENESS_WINDOW_MS: the seat was given up. Reconnect. */
   Stale: 4004,
+  /**
+   * The session that opened this socket ended (logout, password reset or change, signed out from
+   * another device, expiry): see Sessions. Do not reconnect; the user has to sign in again.
+   */
+  SessionEnded: 4005,
+  /**
+   * Over MAX_SOCKETS_PER_USER for this user in this room, or MAX_SOCKETS_PER_ROOM in the room. Do
+   * not reconnect on your own (it would only be refused again); close other tabs first.
+   */
+  TooManySockets: 4006,
+  /** Opened but not joined within LOBBY_TIMEOUT_MS. Do not reconnect now: open a new socket to join. */
+  LobbyTimeout: 4007,
   /** Over MAX_MESSAGES_PER_SECOND (a bug). */
   RateLimited: 4008,
 } as const;

@@ -27,7 +27,7 @@ export interface Env {
   TURN_URLS: string;
   /** Secret. Used only with TURN_URLS; never sent to browsers (worker/turn/ice-servers.ts). */
   TURN_SECRET?: string;
-  /** Lifetime of TURN credentials in seconds: default 3600, at most 172800 (48 h). */
+  /** Lifetime of TURN credentials in seconds: default 600, at most 3600. */
   TURN_TTL_SECONDS: string;
   /** Cloudflare TURN: key id (var) and API token (secret). Takes precedence over TURN_URLS. */
   TURN_KEY_ID: string;

@@ -3,7 +3,7 @@
  * CallRoom is the call rooms' Durable Object class.
  */
 import { app } from './app.ts';
-import { openDatabase } from './db/client.ts';
+import { usingDatabase } from './db/client.ts';
 import { pruneStaleRows } from './db/prune.ts';
 import type { Env } from './env.ts';
 
@@ -12,11 +12,6 @@ export { CallRoom } from './rooms/call-room.ts';
 export default {
   fetch: app.fetch,
   async scheduled(_controller, env) {
-    const { db, close } = openDatabase(env.DATABASE_URL, env.DB_PROXY);
-    try {
-      await pruneStaleRows(db);
-    } finally {
-      await close();
-    }
+    await usingDatabase(env, pruneStaleRows);
   },
 } satisfies ExportedHandler<Env>;

@@ -33,7 +33,7 @@ export async function startBareServer(turn: TurnServer): Promise<BareServer> {
       response.writeHead(200, { 'content-type': 'text/javascript' }).end(CLIENT);
     } else if (url.pathname === '/ice') {
       const relay = url.searchParams.get('relay') === '1';
-      const config = { iceServers: benchIceServers(turn, 'bare'), iceTransportPolicy: relay ? 'relay' : 'all' };
+      const config = { iceServers: benchIceServers(turn, 'bare', 'bare'), iceTransportPolicy: relay ? 'relay' : 'all' };
       response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(config));
     } else {
       response.writeHead(404).end();

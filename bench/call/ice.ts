@@ -7,7 +7,7 @@
  */
 import type { TurnServer } from '../../e2e/support/call-turn.ts';
 
-export function benchIceServers(turn: TurnServer, user: string): RTCIceServer[] {
+export function benchIceServers(turn: TurnServer, user: string, roomId: string): RTCIceServer[] {
   const stun = turn.url.replace(/^turn:/, 'stun:').replace(/\?.*$/, '');
-  return [{ urls: [stun] }, { urls: [turn.url], ...turn.credentials(user) }];
+  return [{ urls: [stun] }, { urls: [turn.url], ...turn.credentials(user, roomId) }];
 }

@@ -6,7 +6,7 @@
  * @example
  *   const turn = await startTurnServer();
  *   turn.url;                       // 'turn:127.0.0.1:34567?transport=udp'
- *   turn.credentials('user-id');    // { username, credential } valid for an hour
+ *   turn.credentials(userId, roomId);  // { username, credential } valid for an hour
  *   await turn.stop();
  */
 import { type ChildProcess, spawn } from 'node:child_process';
@@ -16,9 +16,16 @@ import { createSocket } from 'node:dgram';
 export interface TurnServer {
   url: string;
   secret: string;
-  /** TURN REST credentials, as the Worker makes them (worker/turn/ice-servers.ts). */
-  credentials(userId: string, ttlSeconds?: number): { username: string; credential: string };
+  /** TURN REST credentials, as the Worker makes them (worker/turn/ice-servers.ts): the username names the room. */
+  credentials(userId: string, roomId: string, ttlSeconds?: number): { username: string; credential: string };
   stop(): Promise<void>;
+}
+
+/** The room a page's GET /api/turn-credentials?room= asks for (a test answers it in the Worker's place). */
+export function requestedRoom(requestUrl: string): string {
+  const room = new URL(requestUrl).searchParams.get('room');
+  if (!room) throw new Error(`TURN credentials asked for without a room: ${requestUrl}`);
+  return room;
 }
 
 export const TURNSERVER_PATH = process.env.TURNSERVER_PATH ?? 'turnserver';
@@ -69,8 +76,8 @@ async function startTurnServerOnce(relayPorts: number): Promise<TurnServer> {
   return {
     url: `turn:127.0.0.1:${port}?transport=udp`,
     secret,
-    credentials(userId, ttlSeconds = 3600) {
-      const username = `${Math.floor(Date.now() / 1000) + ttlSeconds}:${userId}`;
+    credentials(userId, roomId, ttlSeconds = 3600) {
+      const username = `${Math.floor(Date.now() / 1000) + ttlSeconds}:${userId}:${roomId}`;
       return { username, credential: createHmac('sha1', secret).update(username).digest('base64') };
     },
     async stop() {

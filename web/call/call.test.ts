@@ -57,9 +57,12 @@ function makeEngine({ relay = false } = {}) {
   const links: FakeLink[] = [];
   const media = fakeMedia();
   let fetches = 0;
+  const fetched = () => fetches;
   const ice = new IceServers(
     async () => {
       fetches += 1;
+      // As the server does: credentials only for a user with a socket open in the room.
+      if (sockets.at(-1)?.readyState !== 1) throw new Error('403 not_in_room');
       return { iceServers: [{ urls: `turn:fetch-${fetches}` }], expiresAt: Date.now() + 3600_000, relay };
     },
     () => {},
@@ -111,14 +114,16 @@ function makeEngine({ relay = false } = {}) {
       };
     },
   });
-  return { engine, sockets, links, media, ice };
+  return { engine, sockets, links, media, ice, fetched };
 }
 
 async function setup(options: { relay?: boolean } = {}) {
   const { engine, sockets, links, media, ice } = makeEngine(options);
-  await engine.join();
+  const joined = engine.join();
+  // The ICE servers are fetched once the socket is open, and the join waits for them.
   const socket = sockets[0] as FakeSocket;
   socket.open();
+  await joined;
   return { engine, socket, sockets, links, media, ice };
 }
 
@@ -181,9 +186,10 @@ describe('call engine', () => {
 
   it('prepares in the lobby: a socket without a seat, and an offer held until it rides in the join', async () => {
     const { engine, sockets, links } = makeEngine();
-    await engine.prepare();
+    const prepared = engine.prepare();
     const socket = sockets[0] as FakeSocket;
     socket.open();
+    await prepared;
     expect(socket.messages()).toEqual([]);
     expect(links[0]?.options).toMatchObject({ offer: true });
     links[0]?.options.send(offer);
@@ -210,10 +216,11 @@ describe('call engine', () => {
 
   it('drops the lobby’s link when the room is empty, and answers on one made while waiting', async () => {
     const { engine, sockets, links } = makeEngine();
-    await engine.prepare();
-    await engine.join();
+    const prepared = engine.prepare();
     const socket = sockets[0] as FakeSocket;
     socket.open();
+    await prepared;
+    await engine.join();
     links[0]?.options.send(offer);
     socket.receive(welcome(null));
     expect(links[0]?.closed).toBe(true);
@@ -223,9 +230,51 @@ describe('call engine', () => {
     expect(socket.messages().filter((m) => (m as { type: string }).type === 'signal')).toEqual([]);
   });
 
+  it('asks for ICE servers only once the room socket is open, and again on a reopen when they have gone stale', async () => {
+    vi.useFakeTimers();
+    const { engine, sockets, links, fetched } = makeEngine();
+    const prepared = engine.prepare();
+    await vi.advanceTimersByTimeAsync(1_000);
+    // The server hands TURN credentials only to a user with a socket in the room.
+    expect(fetched()).toBe(0);
+    expect(links).toHaveLength(0);
+    sockets[0]?.open();
+    await prepared;
+    expect(fetched()).toBe(1);
+    expect(links).toHaveLength(1);
+
+    // A lobby closed for never joining is not reopened by itself; the join opens a new socket.
+    // Nor does anything poll for credentials meanwhile: they would be refused.
+    sockets[0]?.drop(CloseCode.LobbyTimeout);
+    await vi.advanceTimersByTimeAsync(3600_000);
+    expect(sockets).toHaveLength(1);
+    expect(fetched()).toBe(1);
+    await engine.join();
+    expect(sockets).toHaveLength(2);
+    sockets[1]?.open();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(fetched()).toBe(2);
+    expect(engine.state.phase).toBe('joining');
+    engine.hangUp();
+    vi.useRealTimers();
+  });
+
+  it.each([
+    [CloseCode.SessionEnded, 'signed-out'],
+    [CloseCode.TooManySockets, 'too-many-sockets'],
+  ] as const)('ends on close code %i (%s), without reconnecting', async (code, ended) => {
+    const { engine, socket, sockets } = await setup();
+    socket.drop(code);
+    expect(engine.state).toMatchObject({ phase: 'ended', ended });
+    await new Promise((resolve) => setTimeout(resolve, 600));
+    expect(sockets).toHaveLength(1);
+  });
+
   it('joins on a new socket when the lobby’s has dropped', async () => {
     const { engine, sockets } = makeEngine();
-    await engine.prepare();
+    const prepared = engine.prepare();
+    sockets[0]?.open();
+    await prepared;
     sockets[0]?.drop(1006);
     await engine.join();
     expect(sockets).toHaveLength(2);

@@ -18,8 +18,9 @@
  *
  * The first offer comes from the newcomer, whose `welcome` names the peer (the other side hears
  * `peer-joined` and answers). Politeness (from the room) settles any later glare. `prepare` (the
- * lobby) opens the room socket without a seat and makes an offering warm link (warm-link.ts:
- * offer set, candidates gathered), so joining is one message that carries the offer: the room
+ * lobby) opens the room socket without a seat and, once it is open and has brought the ICE servers
+ * (TURN credentials are handed out only to someone with a socket in the room), makes an offering
+ * warm link (warm-link.ts: offer set, candidates gathered), so joining is one message that carries the offer: the room
  * hands it to the peer with `peer-joined`, or drops it when nobody is there. Waiting alone, the
  * engine keeps an answering warm link instead (candidates gathered) for the newcomer's offer.
  *
@@ -41,7 +42,14 @@ import { type CloseReason, SignalingClient, type SocketLike } from './signaling.
 export type CallPhase = 'idle' | 'joining' | 'waiting' | 'in-call' | 'ended';
 
 /** Why a call ended for this side. */
-export type CallEnd = 'hung-up' | 'room-full' | 'replaced' | 'unsupported-version' | 'refused';
+export type CallEnd =
+  | 'hung-up'
+  | 'room-full'
+  | 'replaced'
+  | 'unsupported-version'
+  | 'refused'
+  | 'signed-out'
+  | 'too-many-sockets';
 
 export interface RemotePeer extends Peer {
   /** `left`: said bye; `lost`: their connection to the room dropped (they may come back). */
@@ -120,7 +128,11 @@ export class CallEngine {
       onCreated: (pc) => this.#events.emit('peer-connection', pc),
     });
     this.#unsubscribe.push(
-      this.#signaling.on('open', () => this.#update({ signaling: 'open' })),
+      this.#signaling.on('open', () => {
+        // TURN credentials are handed out only with a socket open in the room: now is the time.
+        ice.ensureFresh();
+        this.#update({ signaling: 'open' });
+      }),
       this.#signaling.on('message', (message) => this.#onMessage(message)),
       this.#signaling.on('close', ({ reason }) => this.#onClose(reason)),
       media.on('change', (state) => void this.#onLocalMedia(state)),
@@ -156,6 +168,8 @@ export class CallEngine {
   /** Takes a seat in the room once ICE servers are known (a peer connection needs them at once). */
   async join(): Promise<void> {
     if (this.#state.phase !== 'idle') return;
+    // The ICE servers wait for an open socket: open one if the lobby has none (anymore).
+    this.#signaling.preconnect();
     this.#update({ phase: 'joining', signaling: this.#signaling.isOpen ? 'open' : 'connecting' });
     // Known already when the lobby fetched them: then `join` leaves at once, not a microtask later.
     if (!this.options.ice.config) await this.options.ice.ready;
@@ -232,6 +246,16 @@ export class CallEngine {
       case 'refused':
       case 'rate-limited':
         this.#end('refused');
+        return;
+      case 'session-ended':
+        this.#end('signed-out');
+        return;
+      case 'too-many-sockets':
+        this.#end('too-many-sockets');
+        return;
+      case 'lobby-timeout':
+        // The lobby's socket only: `join` opens a new one, which fetches ICE servers again.
+        this.options.ice.pause();
         return;
       case 'normal':
       case 'lost':

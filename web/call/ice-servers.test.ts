@@ -31,6 +31,7 @@ describe('IceServers', () => {
       async () => turn(Date.now() + 3600_000 + calls++),
       () => {},
     );
+    ice.ensureFresh();
     const seen: IceConfig[] = [];
     ice.on('change', (config) => seen.push(config));
     expect((await ice.ready).relay).toBe(true);
@@ -54,6 +55,7 @@ describe('IceServers', () => {
       },
       () => {},
     );
+    ice.ensureFresh();
     expect(await ice.ready).toMatchObject({ iceServers: [], relay: false });
     await vi.advanceTimersByTimeAsync(30_000);
     expect(ice.config?.relay).toBe(true);
@@ -66,6 +68,7 @@ describe('IceServers', () => {
     vi.useFakeTimers({ now: NOW });
     const load = vi.fn(async () => turn(Date.now() + 100_000));
     const ice = new IceServers(load, () => {});
+    ice.ensureFresh();
     await ice.ready;
     await vi.advanceTimersByTimeAsync(50_000);
     expect((await ice.refresh()).expiresAt).toBe(NOW + 150_000);
@@ -81,6 +84,7 @@ describe('IceServers', () => {
     let answer: (() => void) | undefined;
     const load = vi.fn(() => new Promise<IceConfig>((resolve) => (answer = () => resolve(turn(Date.now() + 100_000)))));
     const ice = new IceServers(load, () => {});
+    ice.ensureFresh();
     const refreshes = [ice.refresh(), ice.refresh()];
     expect(load).toHaveBeenCalledTimes(1);
     answer?.();
@@ -98,6 +102,7 @@ describe('IceServers', () => {
     vi.useFakeTimers({ now: NOW });
     const load = vi.fn(async () => turn(NOW + 100_000));
     const ice = new IceServers(load, () => {});
+    ice.ensureFresh();
     await ice.ready;
     ice.stop();
     await vi.advanceTimersByTimeAsync(1_000_000);

@@ -1,8 +1,10 @@
 /**
  * ICE servers for the call: STUN, and TURN with short-lived credentials from
- * `GET /api/turn-credentials`, fetched once before joining and again before they expire, so a
- * long call can still gather relay candidates (an ICE restart needs valid credentials).
- * The engine applies each new set with `setConfiguration`, without touching the connection.
+ * `GET /api/turn-credentials?room=`, fetched once the room socket is open (the server hands them
+ * only to someone with a socket in the room: the engine calls `ensureFresh` on every open) and
+ * again before they expire, so a long call can still gather relay candidates (an ICE restart needs
+ * valid credentials). The engine applies each new set with `setConfiguration`, without touching
+ * the connection.
  *
  * When the credentials cannot be fetched the call still goes ahead with no ICE servers (direct
  * host candidates can connect two people on the same network) and a retry is scheduled.
@@ -36,22 +38,35 @@ export class IceServers {
   #timer: ReturnType<typeof setTimeout> | undefined;
   #inflight: Promise<IceConfig> | undefined;
   #stopped = false;
-  /** Settles with the first config (or the fallback); never rejects. */
-  readonly ready: Promise<IceConfig>;
+  /** No timer until the next `ensureFresh` (see `pause`). */
+  #paused = false;
+  #settleReady: ((config: IceConfig) => void) | undefined;
+  /** Settles with the first config (or the fallback), once `ensureFresh` started it all; never rejects. */
+  readonly ready = new Promise<IceConfig>((resolve) => {
+    this.#settleReady = resolve;
+  });
 
   constructor(
     private readonly load: () => Promise<IceConfig>,
     private readonly log: Log,
     private readonly now: () => number = Date.now,
-  ) {
-    this.ready = this.refresh();
-  }
+  ) {}
 
   readonly on = this.#events.on.bind(this.#events);
 
   /** The latest config; undefined until `ready` settles. */
   get config(): IceConfig | undefined {
     return this.#config;
+  }
+
+  /**
+   * Fetches now unless the credentials in hand are good for a while yet: the first call starts the
+   * fetching, and a later one catches up after fetches that failed while the room socket was down.
+   */
+  ensureFresh(): void {
+    this.#paused = false;
+    const config = this.#config;
+    if (!config || config.expiresAt - this.now() <= MARGIN_MS) void this.refresh();
   }
 
   /** Fetches now (an ICE restart wants credentials good for the whole new gathering). */
@@ -62,6 +77,15 @@ export class IceServers {
       this.#inflight = undefined;
     });
     return this.#inflight;
+  }
+
+  /**
+   * No refresh until the next `ensureFresh`: while the room socket is closed for good (a lobby that
+   * sat too long) every fetch would be refused, and an abandoned tab would poll for nothing.
+   */
+  pause(): void {
+    this.#paused = true;
+    clearTimeout(this.#timer);
   }
 
   stop(): void {
@@ -86,9 +110,10 @@ export class IceServers {
     }
     if (this.#stopped) return config;
     this.#config = config;
+    this.#settleReady?.(config);
     this.#events.emit('change', config);
     clearTimeout(this.#timer);
-    this.#timer = setTimeout(() => void this.refresh(), next);
+    if (!this.#paused) this.#timer = setTimeout(() => void this.refresh(), next);
     return config;
   }
 }

@@ -24,6 +24,9 @@ describe('shouldReconnect', () => {
     ['unsupported-version', false],
     ['refused', false],
     ['rate-limited', false],
+    ['session-ended', false],
+    ['too-many-sockets', false],
+    ['lobby-timeout', false],
   ] as const)('%s → %s', (reason, expected) => expect(shouldReconnect(reason)).toBe(expected));
 });
 

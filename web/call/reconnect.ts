@@ -18,9 +18,10 @@ export function backoffDelay(attempt: number, random: () => number = Math.random
 }
 
 /**
- * A dropped line (1006, 1001, the room's 4004 `Stale`, a close we did not ask for) is retried.
- * Room full, replaced by another tab, another protocol version, refused: the same socket would get
- * the same answer, or two tabs would take the seat from each other forever.
+ * A dropped line (1006, 1001, 1011, the room's 4004 `Stale`, a close we did not ask for) is
+ * retried. Room full, replaced by another tab, another protocol version, refused, session ended,
+ * too many sockets: the same socket would get the same answer, or two tabs would take the seat
+ * from each other forever. A lobby closed for never joining is reopened by `join`, not by a retry.
  */
 export function shouldReconnect(reason: CloseReason): boolean {
   return reason === 'lost' || reason === 'normal';

@@ -40,6 +40,9 @@ export type CloseReason =
   | 'unsupported-version'
   | 'rate-limited'
   | 'refused'
+  | 'session-ended'
+  | 'too-many-sockets'
+  | 'lobby-timeout'
   | 'lost';
 
 export function closeReason(code: number): CloseReason {
@@ -54,11 +57,18 @@ export function closeReason(code: number): CloseReason {
       return 'unsupported-version';
     case CloseCode.RateLimited:
       return 'rate-limited';
+    case CloseCode.SessionEnded:
+      return 'session-ended';
+    case CloseCode.TooManySockets:
+      return 'too-many-sockets';
+    case CloseCode.LobbyTimeout:
+      return 'lobby-timeout';
     case CloseCode.PolicyViolation:
     case CloseCode.MessageTooBig:
       return 'refused';
     default:
-      // 1006 (no close frame), 1001 (server going away) and anything unknown: the line dropped.
+      // 1006 (no close frame), 1001 (server going away), 1011 (the room could not check the
+      // session) and anything unknown: the line dropped.
       return 'lost';
   }
 }

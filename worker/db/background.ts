@@ -5,7 +5,7 @@
  */
 import type { Env } from '../env.ts';
 import { errorFacts } from '../http/errors.ts';
-import { type Database, openDatabase } from './client.ts';
+import { type Database, usingDatabase } from './client.ts';
 
 /** Runs `work` with a database of its own; on failure logs `{event: failureEvent, name, pgCode?}`. */
 export async function inBackground(
@@ -13,12 +13,7 @@ export async function inBackground(
   failureEvent: string,
   work: (db: Database) => Promise<void>,
 ): Promise<void> {
-  const { db, close } = openDatabase(env.DATABASE_URL, env.DB_PROXY);
-  try {
-    await work(db);
-  } catch (error) {
-    console.error(JSON.stringify({ event: failureEvent, ...errorFacts(error) }));
-  } finally {
-    await close();
-  }
+  await usingDatabase(env, work).catch((error) =>
+    console.error(JSON.stringify({ event: failureEvent, ...errorFacts(error) })),
+  );
 }

@@ -22,3 +22,16 @@ export function openDatabase(connectionString: string, proxy = ''): { db: Databa
   const pool = new Pool({ connectionString });
   return { db: drizzle({ client: pool, schema }), close: () => pool.end() };
 }
+
+/** Runs `work` on a pool of its own, closed afterwards: for work outside a request (cron, Durable Objects). */
+export async function usingDatabase<T>(
+  env: { DATABASE_URL: string; DB_PROXY: string },
+  work: (db: Database) => Promise<T>,
+): Promise<T> {
+  const { db, close } = openDatabase(env.DATABASE_URL, env.DB_PROXY);
+  try {
+    return await work(db);
+  } finally {
+    await close();
+  }
+}

@@ -85,7 +85,7 @@ export const rooms = pgTable(
 );
 
 /**
- * Who opened which room and when: the creator at creation, everyone at each signaling connection.
+ * Who opened which room and when: the creator at creation, everyone each time they join its call.
  * It lists a user's recent rooms, those they created and those they joined alike.
  */
 export const roomVisits = pgTable(

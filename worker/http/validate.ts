@@ -43,6 +43,11 @@ export function jsonBody<S extends v.GenericSchema>(schema: S) {
   return [limitBody, readJson, validator('json', (value) => parse(schema, value))] as const;
 }
 
+/** Validates the query string against a schema. */
+export function query<S extends v.GenericSchema>(schema: S) {
+  return validator('query', (value) => parse(schema, value));
+}
+
 /** Validates route parameters against a schema. */
 export function params<S extends v.GenericSchema>(schema: S) {
   return validator('param', (value) => parse(schema, value));

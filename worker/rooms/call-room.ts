@@ -7,19 +7,30 @@
  *
  * Each room is one Durable Object of this class, addressed by `ROOMS.idFromName(roomId)`. The
  * stateless Worker in front (routes.ts) checks the session cookie, that the room exists and that
- * the request is a WebSocket upgrade, then hands the socket over with the verified user
- * (handoff.ts). The room never reads identity from anything the browser sends.
+ * the request is a WebSocket upgrade, then hands the socket over with the verified user and
+ * session (handoff.ts). The room never reads identity from anything the browser sends.
  *
  * ## State, and sleeping
  * The room uses the WebSocket Hibernation API, so an idle call costs nothing: between messages
  * the object may be evicted from memory while its sockets stay connected. Nothing that matters
  * lives in instance fields. Each socket carries its own state in its attachment (connection.ts:
- * user, peer id, seat, media state, last message, rate-limit bucket), and the room's state is
- * rebuilt from `ctx.getWebSockets()` whenever it is needed. The only thing in storage is what
- * must outlive a socket: the seats of people who dropped without saying bye (absences.ts).
- * Pings are answered by the runtime itself (`setWebSocketAutoResponse`), without waking the
- * room, and their times are read back with `getWebSocketAutoResponseTimestamp`. There is no
- * timer and no alarm: the room only ever acts because a message or a close arrived.
+ * user, session, peer id, seat, media state, when it opened, last message, rate-limit bucket), and
+ * the room's state is rebuilt from `ctx.getWebSockets()` whenever it is needed. Storage holds what
+ * must outlive a socket: the seats of people who dropped without saying bye (absences.ts), and
+ * when the sessions were last checked (sweeps.ts). Pings are answered by the runtime itself
+ * (`setWebSocketAutoResponse`), without waking the room, and their times are read back with
+ * `getWebSocketAutoResponseTimestamp`. There are no timers; one alarm, armed while any socket is
+ * open, wakes the room every SESSION_CHECK_INTERVAL_MS for the sweep below. Events are handled one
+ * at a time in arrival order (serial.ts), since checking a session awaits the database.
+ *
+ * ## Sessions and sockets
+ * A `join` is refused with 4005 when the socket's session has ended (logout, password reset or
+ * change, a device signed out, expiry); the alarm's sweep closes the sockets whose session ended
+ * with 4005, and those that never joined within LOBBY_TIMEOUT_MS with 4007; and while the last
+ * sweep is older than the interval (a late alarm) nothing is relayed before another sweep
+ * (sweeps.ts). A user may have MAX_SOCKETS_PER_USER open sockets in a room and the room
+ * MAX_SOCKETS_PER_ROOM: one more is closed at once with 4006. A join that took a seat is recorded
+ * as a visit (the user's recent rooms).
  *
  * ## Seats
  * Two seats (ROOM_CAPACITY). A socket takes one by sending `join`; a third person gets
@@ -53,9 +64,10 @@
  * right after its `peer-joined`, or nowhere.
  *
  * ## Close codes
- * 1000 bye · 1008 repeated invalid messages · 1009 message too big · 4001 room full ·
- * 4002 replaced by the same user's newer connection · 4003 unsupported protocol version ·
- * 4004 silent past the liveness window · 4008 too many messages. (CloseCode in the protocol.)
+ * 1000 bye · 1008 repeated invalid messages · 1009 message too big · 1011 session check failed ·
+ * 4001 room full · 4002 replaced by the same user's newer connection · 4003 unsupported protocol
+ * version · 4004 silent past the liveness window · 4005 session ended · 4006 too many sockets ·
+ * 4007 never joined · 4008 too many messages. (CloseCode in the protocol.)
  */
 import { DurableObject } from 'cloudflare:workers';
 import type * as v from 'valibot';
@@ -64,27 +76,24 @@ import {
   ClientMessageSchema,
   CloseCode,
   type ErrorCode,
-  isPolite,
+  MAX_SOCKETS_PER_ROOM,
+  MAX_SOCKETS_PER_USER,
   type MediaState,
   PING,
   PONG,
   PROTOCOL_VERSION,
   parseMessage,
-  ROOM_CAPACITY,
-  type ServerMessage,
 } from '../../protocol/signaling.ts';
+import { usingDatabase } from '../db/client.ts';
 import type { Env } from '../env.ts';
+import { errorFacts } from '../http/errors.ts';
 import { Absences } from './absences.ts';
-import {
-  type Connection,
-  Connections,
-  describePeer,
-  isLive,
-  type Member,
-  newConnection,
-  spendToken,
-} from './connection.ts';
-import { readHandoff } from './handoff.ts';
+import { type Connection, Connections, newConnection, spendToken } from './connection.ts';
+import { type Handoff, readHandoff } from './handoff.ts';
+import { Seats } from './seats.ts';
+import { Serial } from './serial.ts';
+import { recordVisit } from './store.ts';
+import { Sweeps } from './sweeps.ts';
 import { closeQuietly, isTooBig, log, send } from './wire.ts';
 
 /** Invalid messages a socket may send before it is closed: a correct client sends none. */
@@ -95,12 +104,15 @@ type JoinMessage = Extract<ClientMessage, { type: 'join' }>;
 
 export class CallRoom extends DurableObject<Env> {
   readonly #connections: Connections;
-  readonly #absences: Absences;
+  readonly #seats: Seats;
+  readonly #sweeps: Sweeps;
+  readonly #serial = new Serial();
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
     this.#connections = new Connections(ctx);
-    this.#absences = new Absences(ctx.storage.kv);
+    this.#seats = new Seats(this.#connections, new Absences(ctx.storage.kv));
+    this.#sweeps = new Sweeps(ctx, env, this.#connections);
     ctx.setWebSocketAutoResponse(new WebSocketRequestResponsePair(PING, PONG));
   }
 
@@ -108,8 +120,20 @@ export class CallRoom extends DurableObject<Env> {
     const handoff = readHandoff(request);
     if (!handoff) return new Response('Rooms are entered through the Worker.', { status: 400 });
     const { 0: client, 1: server } = new WebSocketPair();
+    const overLimit = this.#overSocketLimit(handoff);
+    if (overLimit) {
+      // Accepted only to be closed with a code the client understands; the room never hears of it.
+      server.accept();
+      console.log(
+        JSON.stringify({ event: 'socket_refused', roomId: handoff.roomId, userId: handoff.user.id, reason: overLimit }),
+      );
+      closeQuietly(server, CloseCode.TooManySockets, overLimit);
+      return new Response(null, { status: 101, webSocket: client });
+    }
+    const now = Date.now();
     this.ctx.acceptWebSocket(server);
-    this.#connections.save(server, newConnection(handoff, Date.now()));
+    this.#connections.save(server, newConnection(handoff, now));
+    await this.#sweeps.arm(now);
     return new Response(null, { status: 101, webSocket: client });
   }
 
@@ -118,28 +142,57 @@ export class CallRoom extends DurableObject<Env> {
    * looks: a silent member loses their seat to a join, never to someone reading the lobby.
    */
   async present(): Promise<{ username: string; media: MediaState }[]> {
-    return this.#live(this.#members(), Date.now()).map(({ conn }) => ({ username: conn.username, media: conn.media }));
+    return this.#seats
+      .live(this.#seats.members(), Date.now())
+      .map(({ conn }) => ({ username: conn.username, media: conn.media }));
+  }
+
+  /** Whether the user has an open socket here, in the lobby or seated (TURN credentials need one). */
+  async hasSocket(userId: string): Promise<boolean> {
+    return this.#connections.open().some((ws) => this.#connections.get(ws).userId === userId);
   }
 
   override async webSocketMessage(ws: WebSocket, message: string | ArrayBuffer): Promise<void> {
-    // Frames still in flight from a socket the room has closed are not its business any more.
-    if (ws.readyState !== WebSocket.OPEN) return;
-    const now = Date.now();
-    const parsed = this.#admit(ws, message, now);
-    if (parsed) this.#handle(ws, this.#connections.get(ws), parsed, now);
+    await this.#serial.run(async () => {
+      // Frames still in flight from a socket the room has closed are not its business any more.
+      if (ws.readyState !== WebSocket.OPEN) return;
+      const now = Date.now();
+      const parsed = this.#admit(ws, message, now);
+      if (parsed) await this.#handle(ws, this.#connections.get(ws), parsed, now);
+    });
   }
 
   override async webSocketClose(ws: WebSocket, code: number): Promise<void> {
-    // A client closes with 1000 only to leave (see CloseCode.Normal): a bye, even if the bye
-    // message itself was overtaken by the close on its way here.
-    this.#leave(ws, code === CloseCode.Normal ? 'bye' : 'gone', Date.now());
-    // Before compatibility date 2026-04-07 the runtime does not answer a close frame by itself.
-    // 1005, 1006 and 1015 mean that no close frame arrived: there is nothing to answer.
-    if (code !== 1005 && code !== 1006 && code !== 1015) closeQuietly(ws, CloseCode.Normal, 'closed');
+    await this.#serial.run(() => {
+      // A client closes with 1000 only to leave (see CloseCode.Normal): a bye, even if the bye
+      // message itself was overtaken by the close on its way here.
+      this.#seats.leave(ws, code === CloseCode.Normal ? 'bye' : 'gone', Date.now());
+      // Before compatibility date 2026-04-07 the runtime does not answer a close frame by itself.
+      // 1005, 1006 and 1015 mean that no close frame arrived: there is nothing to answer.
+      if (code !== 1005 && code !== 1006 && code !== 1015) closeQuietly(ws, CloseCode.Normal, 'closed');
+    });
   }
 
   override async webSocketError(ws: WebSocket): Promise<void> {
-    this.#leave(ws, 'gone', Date.now());
+    await this.#serial.run(() => this.#seats.leave(ws, 'gone', Date.now()));
+  }
+
+  /** The sweep (sweeps.ts), every SESSION_CHECK_INTERVAL_MS while any socket is open. */
+  override async alarm(): Promise<void> {
+    const now = Date.now();
+    if (await this.#sweeps.rearm(now)) await this.#serial.run(() => this.#sweep(now));
+  }
+
+  /** Why a new socket of this user would be one too many, or undefined. */
+  #overSocketLimit(handoff: Handoff): string | undefined {
+    const open = this.#connections.open();
+    if (open.length >= MAX_SOCKETS_PER_ROOM) return 'too many sockets in this room';
+    const mine = open.filter((ws) => this.#connections.get(ws).userId === handoff.user.id);
+    return mine.length >= MAX_SOCKETS_PER_USER ? 'too many sockets of yours in this room' : undefined;
+  }
+
+  async #sweep(now: number): Promise<void> {
+    for (const { ws, code, reason } of await this.#sweeps.sweep(now)) this.#refuse(ws, code, reason, Date.now());
   }
 
   /** The limits, in order: size, rate, then the schema. Undefined when the frame goes no further. */
@@ -158,136 +211,65 @@ export class CallRoom extends DurableObject<Env> {
     return undefined;
   }
 
-  #handle(ws: WebSocket, conn: Connection, message: ClientMessage, now: number): void {
-    if ((message.type === 'signal' || message.type === 'media') && !conn.joined) {
+  async #handle(ws: WebSocket, conn: Connection, message: ClientMessage, now: number): Promise<void> {
+    if (message.type === 'join') return this.#join(ws, conn, message, now);
+    if (message.type === 'bye') {
+      this.#seats.leave(ws, 'bye', now);
+      closeQuietly(ws, CloseCode.Normal, 'bye');
+      return;
+    }
+    if (!conn.joined) {
       this.#reject(ws, 'not_joined', 'Join the room first.', now);
       return;
     }
+    // Nothing is relayed on sessions checked longer ago than the interval (sweeps.ts).
+    if (this.#sweeps.isDue(now)) {
+      await this.#sweep(now);
+      if (ws.readyState !== WebSocket.OPEN) return;
+    }
     switch (message.type) {
-      case 'join':
-        this.#join(ws, conn, message, now);
-        break;
       case 'signal': {
         // Rebuilt from the parsed fields; the schemas are strict, so nothing else survived parsing.
-        const relayed = this.#toPeer(ws, { type: 'signal', from: conn.peerId, signal: message.signal });
+        const relayed = this.#seats.toPeer(ws, { type: 'signal', from: conn.peerId, signal: message.signal });
         if (!relayed) send(ws, { type: 'error', code: 'no_peer', message: 'Nobody else is in the room yet.' });
         break;
       }
       case 'media':
         conn.media = message.media;
         this.#connections.save(ws, conn);
-        this.#toPeer(ws, { type: 'media', from: conn.peerId, media: message.media });
-        break;
-      case 'bye':
-        this.#leave(ws, 'bye', now);
-        closeQuietly(ws, CloseCode.Normal, 'bye');
+        this.#seats.toPeer(ws, { type: 'media', from: conn.peerId, media: message.media });
         break;
       default:
         message satisfies never;
     }
   }
 
-  #join(ws: WebSocket, conn: Connection, join: JoinMessage, now: number): void {
-    const { version, media, offer } = join;
+  async #join(ws: WebSocket, conn: Connection, join: JoinMessage, now: number): Promise<void> {
     if (conn.joined) {
       this.#reject(ws, 'already_joined', 'This connection has already joined.', now);
       return;
     }
-    if (version !== PROTOCOL_VERSION) {
+    if (join.version !== PROTOCOL_VERSION) {
       closeQuietly(ws, CloseCode.UnsupportedVersion, `this room speaks protocol ${PROTOCOL_VERSION}`);
       return;
     }
-    const members = this.#liveMembers(now);
-    const ghosts = members.filter((m) => m.conn.userId === conn.userId);
-    const peers = members.filter((m) => m.conn.userId !== conn.userId);
-    const away = this.#absences.holders(now).filter((userId) => userId !== conn.userId);
-    const seatsTaken = new Set([...peers.map((p) => p.conn.userId), ...away]).size;
-    if (seatsTaken >= ROOM_CAPACITY) {
-      log('room_full', conn);
-      send(ws, { type: 'room-full' });
-      closeQuietly(ws, CloseCode.RoomFull, 'room full');
+    let live: boolean;
+    try {
+      live = await this.#sweeps.isLive(conn.sessionId);
+    } catch (error) {
+      log('session_check_failed', conn, errorFacts(error));
+      closeQuietly(ws, CloseCode.Unavailable, 'could not check the session, try again');
       return;
     }
-    for (const ghost of ghosts) {
-      this.#leave(ghost.ws, 'gone', now, peers);
-      closeQuietly(ghost.ws, CloseCode.Replaced, 'replaced by a newer connection');
+    if (!live) {
+      log('session_ended', conn);
+      closeQuietly(ws, CloseCode.SessionEnded, 'session ended');
+      return;
     }
-    this.#absences.forget(conn.userId);
-    if (join.resume && this.#canResume(join.resume, conn.userId)) conn.peerId = join.resume;
-    conn.joined = true;
-    conn.media = media;
-    this.#connections.save(ws, conn);
-    const peer = peers[0];
-    send(ws, {
-      type: 'welcome',
-      version: PROTOCOL_VERSION,
-      peerId: conn.peerId,
-      peer: peer ? describePeer(peer.conn) : null,
-      polite: peer ? isPolite(conn.userId, peer.conn.userId) : false,
-    });
-    for (const p of peers) {
-      send(p.ws, { type: 'peer-joined', peer: describePeer(conn), polite: isPolite(p.conn.userId, conn.userId) });
-      // The newcomer's first offer, sent with its join: to the peer now, or to nobody when alone.
-      if (offer) send(p.ws, { type: 'signal', from: conn.peerId, signal: { kind: 'description', description: offer } });
-    }
-  }
-
-  /**
-   * A reconnecting client gets its peer id back (protocol: Recovery), so the other side keeps its
-   * RTCPeerConnection; unless another user's socket in the room holds that id, joined or not.
-   */
-  #canResume(peerId: string, userId: string): boolean {
-    const open = this.ctx.getWebSockets().filter((ws) => ws.readyState === WebSocket.OPEN);
-    return open.map((ws) => this.#connections.get(ws)).every((c) => c.userId === userId || c.peerId !== peerId);
-  }
-
-  /** The sockets that have joined and are not closing. */
-  #members(): Member[] {
-    const members: Member[] = [];
-    for (const ws of this.ctx.getWebSockets()) {
-      if (ws.readyState !== WebSocket.OPEN) continue;
-      const conn = this.#connections.get(ws);
-      if (conn.joined) members.push({ ws, conn });
-    }
-    return members;
-  }
-
-  /** The members, once those silent past the liveness window have lost their seats (see Seats). */
-  #liveMembers(now: number): Member[] {
-    const members = this.#members();
-    const live = this.#live(members, now);
-    for (const { ws } of members.filter((m) => !live.includes(m))) {
-      this.#leave(ws, 'gone', now, live);
-      closeQuietly(ws, CloseCode.Stale, 'silent for too long');
-    }
-    return live;
-  }
-
-  #live(members: Member[], now: number): Member[] {
-    return members.filter((m) => isLive(this.#connections.lastSignOfLife(m.ws), now));
-  }
-
-  /** Sends to the other member, if there is one; whether there was. */
-  #toPeer(ws: WebSocket, message: ServerMessage): boolean {
-    const peer = this.#members().find((m) => m.ws !== ws);
-    if (peer) send(peer.ws, message);
-    return peer !== undefined;
-  }
-
-  /**
-   * The socket gives up its seat, if it held one, and `audience` hears it. Without a bye the
-   * user's seat waits for them (absences.ts); with one it is free at once.
-   */
-  #leave(ws: WebSocket, reason: 'bye' | 'gone', now: number, audience?: Member[]): void {
-    const conn = this.#connections.get(ws);
-    if (!conn.joined) return;
-    conn.joined = false;
-    this.#connections.save(ws, conn);
-    for (const member of audience ?? this.#members()) {
-      if (member.ws !== ws) send(member.ws, { type: 'peer-left', peerId: conn.peerId, reason });
-    }
-    if (reason === 'bye') this.#absences.forget(conn.userId);
-    else this.#absences.record(conn.userId, this.#connections.lastSignOfLife(ws), now);
+    if (ws.readyState !== WebSocket.OPEN || !this.#seats.join(ws, conn, join, Date.now())) return;
+    // Once per join, after the welcome: the visit is bookkeeping, never worth a delay.
+    const visit = usingDatabase(this.env, (db) => recordVisit(db, conn.userId, conn.roomId));
+    this.ctx.waitUntil(visit.catch((error) => log('visit_not_recorded', conn, errorFacts(error))));
   }
 
   /** Answers an invalid message with an error; a socket that keeps sending them is cut off. */
@@ -302,7 +284,7 @@ export class CallRoom extends DurableObject<Env> {
   /** Closes a socket that broke a limit; if it held a seat, that counts as a drop, not a bye. */
   #refuse(ws: WebSocket, code: number, reason: string, now: number): void {
     log('socket_refused', this.#connections.get(ws), { code, reason });
-    this.#leave(ws, 'gone', now);
+    this.#seats.leave(ws, 'gone', now);
     closeQuietly(ws, code, reason);
   }
 }

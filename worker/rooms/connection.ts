@@ -16,6 +16,10 @@ export interface Connection {
   roomId: string;
   userId: string;
   username: string;
+  /** The session that opened the socket (sessions.ts): checked at `join` and by the room's sweeps. */
+  sessionId: string;
+  /** When the socket opened: one that has not joined by LOBBY_TIMEOUT_MS later is closed. */
+  openedAt: number;
   /** Names this connection to the other peer; a new one for every socket. */
   peerId: string;
   /** Holds a seat (has joined and not left). */
@@ -37,11 +41,13 @@ export interface Member {
 
 const NOTHING_ON: MediaState = { mic: false, camera: false, screen: false };
 
-export function newConnection({ roomId, user }: Handoff, now: number): Connection {
+export function newConnection({ roomId, user, sessionId }: Handoff, now: number): Connection {
   return {
     roomId,
     userId: user.id,
     username: user.username,
+    sessionId,
+    openedAt: now,
     peerId: randomId(12),
     joined: false,
     media: NOTHING_ON,
@@ -75,6 +81,11 @@ export const isLive = (lastSignOfLife: number, now: number): boolean => now - la
 /** Reads and writes the attachments, and asks the runtime when each socket last PINGed. */
 export class Connections {
   constructor(private readonly ctx: DurableObjectState) {}
+
+  /** The room's sockets that are open: not closing, not closed. */
+  open(): WebSocket[] {
+    return this.ctx.getWebSockets().filter((ws) => ws.readyState === WebSocket.OPEN);
+  }
 
   get(ws: WebSocket): Connection {
     return ws.deserializeAttachment() as Connection;

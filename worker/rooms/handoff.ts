@@ -14,18 +14,20 @@ const HANDOFF_HEADER = 'x-edgecall-handoff';
 const HandoffSchema = v.object({
   roomId: v.string(),
   user: v.object({ id: v.string(), username: v.string() }),
+  /** The session that opened the socket: the room stops serving it once that session ends. */
+  sessionId: v.string(),
 });
 export type Handoff = v.InferOutput<typeof HandoffSchema>;
 
 /** Forwards a WebSocket upgrade for the verified user to the room's Durable Object. */
 export async function connectToRoom(env: Env, handoff: Handoff): Promise<Response> {
   const room = env.ROOMS.get(env.ROOMS.idFromName(handoff.roomId));
-  const { roomId, user } = handoff;
+  const { roomId, user, sessionId } = handoff;
   const response = await room.fetch('https://call-room.internal/connect', {
     headers: {
       upgrade: 'websocket',
       // Only what the room needs: never the email, nor anything the browser sent.
-      [HANDOFF_HEADER]: JSON.stringify({ roomId, user: { id: user.id, username: user.username } }),
+      [HANDOFF_HEADER]: JSON.stringify({ roomId, user: { id: user.id, username: user.username }, sessionId }),
     },
   });
   // A stub's response has immutable headers, and the app's middleware adds its own to every response.

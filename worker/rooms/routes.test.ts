@@ -1,9 +1,11 @@
 /** The rooms API and the Worker's checks in front of the room's WebSocket, through the whole app. */
 import { createExecutionContext, waitOnExecutionContext } from 'cloudflare:test';
 import { env, exports } from 'cloudflare:workers';
+import { and, eq } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { app } from '../app.ts';
 import { openDatabase } from '../db/client.ts';
+import { roomVisits } from '../db/schema.ts';
 import { createSignedInUser, type SignedInUser } from '../test-support/accounts.ts';
 import { connectThroughWorker, RoomSocket } from '../test-support/room-socket.ts';
 import { newRoomId } from './ids.ts';
@@ -92,14 +94,19 @@ describe('rooms API', () => {
     await close();
     const mine = await createRoom(carol);
     const theirs = await createRoom(dave);
+    const listed = async () =>
+      (await (await api('/rooms', { cookie: carol.cookie })).json()) as { rooms: { id: string; owner: unknown }[] };
+
+    // A socket that only opens (a lobby) is no visit; its join is.
     const socket = await connectThroughWorker(theirs.id, carol.cookie);
+    socket.send('ping');
+    await socket.nextRaw();
+    expect((await listed()).rooms.map((room) => room.id)).toEqual([mine.id]);
+    await socket.join();
+    await expect.poll(async () => (await listed()).rooms.map((room) => room.id)).toEqual([theirs.id, mine.id]);
     socket.ws.close(1000);
 
-    const listed = (await (await api('/rooms', { cookie: carol.cookie })).json()) as {
-      rooms: { id: string; owner: unknown }[];
-    };
-    expect(listed.rooms.map((room) => room.id)).toEqual([theirs.id, mine.id]);
-    expect(listed.rooms[0]).toMatchObject({
+    expect((await listed()).rooms[0]).toMatchObject({
       url: theirs.url,
       owner: { username: dave.username },
       visitedAt: expect.any(String),
@@ -152,6 +159,57 @@ describe('the signaling socket, before the upgrade', () => {
     });
     expect(response.status).toBe(403);
     expect(response.webSocket).toBeNull();
+  });
+
+  it('records one visit per join, not per socket', async () => {
+    const { db, close } = openDatabase(env.DATABASE_URL, env.DB_PROXY);
+    const erin = await createSignedInUser(db, env.SESSION_SECRET);
+    const { id } = await createRoom(alice);
+    const visitedAt = async () => {
+      const [row] = await db
+        .select({ visitedAt: roomVisits.visitedAt })
+        .from(roomVisits)
+        .where(and(eq(roomVisits.userId, erin.id), eq(roomVisits.roomId, id)));
+      return row?.visitedAt.getTime();
+    };
+    try {
+      const lobbies = [await connectThroughWorker(id, erin.cookie), await connectThroughWorker(id, erin.cookie)];
+      for (const lobby of lobbies) {
+        lobby.send('ping');
+        await lobby.nextRaw();
+      }
+      expect(await visitedAt()).toBeUndefined();
+      await lobbies[0]?.join();
+      await expect.poll(visitedAt).toEqual(expect.any(Number));
+      const first = await visitedAt();
+      await lobbies[1]?.join(); // takes over the seat: a second join, a second visit
+      await expect.poll(visitedAt).toBeGreaterThan(first as number);
+    } finally {
+      await close();
+    }
+  });
+
+  it('throttles upgrades per user: 30 a minute, then 429', async () => {
+    const { db, close } = openDatabase(env.DATABASE_URL, env.DB_PROXY);
+    const [busy, calm] = [
+      await createSignedInUser(db, env.SESSION_SECRET),
+      await createSignedInUser(db, env.SESSION_SECRET),
+    ];
+    await close();
+    const { id } = await createRoom(alice);
+    const upgrade = (user: SignedInUser) =>
+      api(`/rooms/${id}/ws`, { cookie: user.cookie, headers: { upgrade: 'websocket' } });
+    for (let i = 0; i < 30; i++) {
+      const response = await upgrade(busy);
+      expect(response.status).toBe(101);
+      // Closed at once (the cap on open sockets is another test's business).
+      new RoomSocket(response.webSocket as WebSocket).ws.close(1000);
+    }
+    const refused = await upgrade(busy);
+    expect(refused.status).toBe(429);
+    expect(refused.headers.get('retry-after')).toMatch(/^\d+$/);
+    expect(await refused.json()).toMatchObject({ error: { code: 'rate_limited' } });
+    expect((await upgrade(calm)).status).toBe(101);
   });
 
   it('ignores identity claims sent by the browser', async () => {

@@ -5,7 +5,7 @@
  *   POST /                → 201 {id, url}            a new room (throttled per user)
  *   GET  /                → {rooms: [...]}           the user's recent rooms, created or joined
  *   GET  /:id             → {id, url, owner, createdAt, present}   present: who is in the call now
- *   GET  /:id/ws          → 101                      the room's signaling socket (call-room.ts)
+ *   GET  /:id/ws          → 101                      the room's signaling socket (call-room.ts; throttled per user)
  *
  * Unknown and malformed room ids alike are a 404: a garbled link is simply not a room.
  */
@@ -16,10 +16,12 @@ import { ApiError } from '../http/errors.ts';
 import { enforce, rule } from '../http/rate-limit.ts';
 import { connectToRoom } from './handoff.ts';
 import { isRoomId } from './ids.ts';
-import { createRoom, findRoom, type RoomRecord, recentRooms, recordVisit } from './store.ts';
+import { createRoom, findRoom, type RoomRecord, recentRooms } from './store.ts';
 
 /** Far above what a person creates by hand, low enough that no script fills the table. */
 const CREATE_PER_USER = rule('room-create-user', 60, 60 * 60);
+/** Sockets a user may open per minute, in all rooms: reloads and reconnects (backoff) stay far below. */
+const SOCKETS_PER_USER = rule('room-socket-user', 30, 60);
 
 export const roomRoutes = new Hono<AppEnv>()
   .use(requireUser)
@@ -44,8 +46,9 @@ export const roomRoutes = new Hono<AppEnv>()
         Upgrade: 'websocket',
       });
     }
-    await recordVisit(c.var.db, c.var.user.id, room.id);
-    return connectToRoom(c.env, { roomId: room.id, user: c.var.user });
+    await enforce(c.var.db, SOCKETS_PER_USER, c.var.user.id);
+    // The visit is recorded by the room when the socket joins (call-room.ts), not for a lobby.
+    return connectToRoom(c.env, { roomId: room.id, user: c.var.user, sessionId: c.var.sessionId });
   });
 
 async function existingRoom(c: Context<AppEnv>, id: string): Promise<RoomRecord> {

@@ -37,7 +37,7 @@ export async function findRoom(db: Database, id: string): Promise<RoomRecord | u
   return room;
 }
 
-/** Marks that the user opened the room now (it moves to the top of their recent rooms). */
+/** Marks that the user joined the room now (it moves to the top of their recent rooms). */
 export async function recordVisit(db: Database, userId: string, roomId: string): Promise<void> {
   await db
     .insert(roomVisits)

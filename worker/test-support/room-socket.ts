@@ -3,8 +3,13 @@
  * real path, cookie and all) or straight into the room's Durable Object with a verified user (the
  * fast path, for tests that open hundreds of sockets), and reads the room's messages in order,
  * each one checked against the protocol schema.
+ *
+ * The fast path's users are made up by the tests, but the room checks their session at `join` and
+ * records a visit to the room: so each made-up user gets a real user row and session on first use,
+ * and each room id a real room row (once per test isolate).
  */
 import { env, exports } from 'cloudflare:workers';
+import { eq } from 'drizzle-orm';
 import {
   type ClientMessage,
   type MediaState,
@@ -16,6 +21,9 @@ import {
   type ServerMessage,
   ServerMessageSchema,
 } from '../../protocol/signaling.ts';
+import { createSession } from '../auth/session.ts';
+import { usingDatabase } from '../db/client.ts';
+import { rooms, sessions, users } from '../db/schema.ts';
 import { connectToRoom } from '../rooms/handoff.ts';
 
 export const NO_MEDIA: MediaState = { mic: false, camera: false, screen: false };
@@ -116,7 +124,52 @@ export async function connectThroughWorker(roomId: string, cookie: string): Prom
 
 /** Opens a socket straight into the room's Durable Object, as the Worker would for `user`. */
 export async function connectDirectly(roomId: string, user: RoomUser): Promise<RoomSocket> {
-  const response = await connectToRoom(env, { roomId, user });
+  const sessionId = await sessionOf(user);
+  await roomRow(roomId, user);
+  const response = await connectToRoom(env, { roomId, user, sessionId });
   if (!response.webSocket) throw new Error(`no upgrade: ${response.status}`);
   return new RoomSocket(response.webSocket);
+}
+
+const sessionIds = new Map<string, Promise<string>>();
+const roomRows = new Map<string, Promise<void>>();
+
+/** The made-up user's session (with its user row), created on first use. */
+export function sessionOf(user: RoomUser): Promise<string> {
+  let sessionId = sessionIds.get(user.id);
+  if (!sessionId) {
+    sessionId = usingDatabase(env, async (db) => {
+      const name = `room_${user.id.replaceAll('-', '')}`;
+      await db
+        .insert(users)
+        .values({ id: user.id, username: name, email: `${name}@example.test`, passwordHash: 'none' });
+      return (await createSession(db, user.id)).id;
+    });
+    sessionIds.set(user.id, sessionId);
+  }
+  return sessionId;
+}
+
+/** Revokes the made-up user's session, as logout would; their next connection gets a new one. */
+export async function revokeSessionOf(user: RoomUser): Promise<void> {
+  const sessionId = await sessionOf(user);
+  await usingDatabase(env, (db) =>
+    db.update(sessions).set({ revokedAt: new Date() }).where(eq(sessions.id, sessionId)),
+  );
+  // Their next connection comes from a new sign-in.
+  sessionIds.set(
+    user.id,
+    usingDatabase(env, async (db) => (await createSession(db, user.id)).id),
+  );
+}
+
+function roomRow(roomId: string, owner: RoomUser): Promise<void> {
+  let row = roomRows.get(roomId);
+  if (!row) {
+    row = usingDatabase(env, async (db) => {
+      await db.insert(rooms).values({ id: roomId, ownerId: owner.id }).onConflictDoNothing();
+    });
+    roomRows.set(roomId, row);
+  }
+  return row;
 }

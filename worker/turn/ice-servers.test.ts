@@ -11,6 +11,7 @@ import { ApiError } from '../http/errors.ts';
 import { hmacSha1Base64, iceConfig } from './ice-servers.ts';
 
 const NOW = Date.UTC(2026, 10, 25, 12, 0, 0);
+const ROOM = 'AbCdEfGhIjKlMnOp';
 const none: Env = {
   ...env,
   STUN_URLS: 'stun:stun.example:3478',
@@ -37,10 +38,10 @@ describe('TURN REST (shared secret)', () => {
     expect(await hmacSha1Base64('Jefe', 'what do ya want for nothing?')).toBe('7/zfauXrL6LSdBbV8YTfnCWafHk=');
   });
 
-  it('gives STUN plus TURN with a username "expiry:userId" that expires after the TTL', async () => {
-    const config = await iceConfig(coturn, 'user-1', NOW);
+  it('gives STUN plus TURN with a username "expiry:userId:roomId" that expires after the TTL', async () => {
+    const config = await iceConfig(coturn, 'user-1', ROOM, NOW);
     const expiry = NOW / 1000 + 3600;
-    const username = `${expiry}:user-1`;
+    const username = `${expiry}:user-1:${ROOM}`;
     expect(config).toEqual({
       iceServers: [
         { urls: ['stun:stun.example:3478'] },
@@ -56,15 +57,16 @@ describe('TURN REST (shared secret)', () => {
     expect(JSON.stringify(config)).not.toContain('s3cret');
   });
 
-  it('takes the TTL from TURN_TTL_SECONDS, within bounds', async () => {
+  it('takes the TTL from TURN_TTL_SECONDS: 10 minutes by default, an hour at most', async () => {
     const ttl = async (value: string) => {
-      const config = await iceConfig({ ...coturn, TURN_TTL_SECONDS: value }, 'u', NOW);
+      const config = await iceConfig({ ...coturn, TURN_TTL_SECONDS: value }, 'u', ROOM, NOW);
       return (Date.parse(config.expiresAt) - NOW) / 1000;
     };
-    expect(await ttl('600')).toBe(600);
-    expect(await ttl('')).toBe(3600);
-    expect(await ttl('soon')).toBe(3600);
-    expect(await ttl('10000000')).toBe(48 * 3600);
+    expect(await ttl('120')).toBe(120);
+    expect(await ttl('')).toBe(600);
+    expect(await ttl('soon')).toBe(600);
+    expect(await ttl('3601')).toBe(3600);
+    expect(await ttl('10000000')).toBe(3600);
   });
 });
 
@@ -82,7 +84,7 @@ describe('Cloudflare TURN', () => {
 
   it('asks the API for credentials with the TTL and passes its ICE servers on', async () => {
     const fetchSpy = vi.spyOn(globalThis, 'fetch').mockResolvedValue(Response.json(answer, { status: 201 }));
-    const config = await iceConfig(cloudflare, 'user-1', NOW);
+    const config = await iceConfig(cloudflare, 'user-1', ROOM, NOW);
 
     expect(fetchSpy).toHaveBeenCalledOnce();
     const [url, init] = fetchSpy.mock.calls[0] as [string, RequestInit];
@@ -106,7 +108,7 @@ describe('Cloudflare TURN', () => {
   ])('turns %s into a 502', async (_case, reply) => {
     vi.spyOn(globalThis, 'fetch').mockImplementation(reply);
     vi.spyOn(console, 'error').mockImplementation(() => {});
-    const failure = await iceConfig(cloudflare, 'user-1', NOW).catch((error: unknown) => error);
+    const failure = await iceConfig(cloudflare, 'user-1', ROOM, NOW).catch((error: unknown) => error);
     expect(failure).toBeInstanceOf(ApiError);
     expect(failure).toMatchObject({ status: 502, code: 'relay_unavailable' });
   });
@@ -114,7 +116,7 @@ describe('Cloudflare TURN', () => {
 
 describe('neither configured', () => {
   it('gives STUN only and says there is no relay', async () => {
-    expect(await iceConfig(none, 'user-1', NOW)).toEqual({
+    expect(await iceConfig(none, 'user-1', ROOM, NOW)).toEqual({
       iceServers: [{ urls: ['stun:stun.example:3478'] }],
       expiresAt: new Date(NOW + 3600_000).toISOString(),
       relay: false,
@@ -123,7 +125,7 @@ describe('neither configured', () => {
 
   it('falls back to Cloudflare STUN when STUN_URLS is empty, and warns about a half configuration', async () => {
     const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
-    const config = await iceConfig({ ...none, STUN_URLS: '', TURN_URLS: 'turn:turn.example:3478' }, 'u', NOW);
+    const config = await iceConfig({ ...none, STUN_URLS: '', TURN_URLS: 'turn:turn.example:3478' }, 'u', ROOM, NOW);
     expect(config.iceServers).toEqual([{ urls: ['stun:stun.cloudflare.com:3478'] }]);
     expect(config.relay).toBe(false);
     expect(warn).toHaveBeenCalledOnce();

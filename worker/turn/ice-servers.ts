@@ -5,20 +5,22 @@
  *   Cloudflare's API, passed on as they come (whitelisted fields only). If that API fails the
  *   request fails with a 502: we cannot make up credentials for it.
  * - Any TURN server with a shared secret, e.g. coturn's `use-auth-secret` (`TURN_URLS` + secret
- *   `TURN_SECRET`): the TURN REST scheme, username `${expiry}:${userId}` and credential
- *   base64(HMAC-SHA1(secret, username)), which the server checks without calling us.
+ *   `TURN_SECRET`): the TURN REST scheme, username `${expiry}:${userId}:${roomId}` (the server
+ *   reads the expiry before the first colon; the rest names who relays for which call, in its
+ *   logs) and credential base64(HMAC-SHA1(secret, username)), which it checks without calling us.
  * - Neither: STUN only, and `relay: false` so the UI can say that strict networks will fail.
  *
- * Secrets never leave the Worker; credentials expire after TURN_TTL_SECONDS (default one hour).
+ * Secrets never leave the Worker; credentials expire after TURN_TTL_SECONDS (default 10 minutes,
+ * at most an hour: the client renews them before they expire).
  */
 import * as v from 'valibot';
 import type { Env } from '../env.ts';
 import { ApiError } from '../http/errors.ts';
 
 const DEFAULT_STUN = 'stun:stun.cloudflare.com:3478';
-const DEFAULT_TTL_SECONDS = 3600;
-/** Cloudflare refuses longer TTLs; nobody needs more than a call's length anyway. */
-const MAX_TTL_SECONDS = 48 * 3600;
+const DEFAULT_TTL_SECONDS = 600;
+/** Credentials outlive the call they were given for by at most this long. */
+const MAX_TTL_SECONDS = 3600;
 const CLOUDFLARE_TURN_KEYS = 'https://rtc.live.cloudflare.com/v1/turn/keys';
 const CLOUDFLARE_TIMEOUT_MS = 5_000;
 
@@ -39,7 +41,8 @@ export interface IceConfig {
   relay: boolean;
 }
 
-export async function iceConfig(env: Env, userId: string, now = Date.now()): Promise<IceConfig> {
+/** ICE servers for `userId` in the call in `roomId` (the route has checked they have a socket there). */
+export async function iceConfig(env: Env, userId: string, roomId: string, now = Date.now()): Promise<IceConfig> {
   const ttl = ttlSeconds(env.TURN_TTL_SECONDS);
   const expiry = Math.floor(now / 1000) + ttl;
   const expiresAt = new Date(expiry * 1000).toISOString();
@@ -53,7 +56,7 @@ export async function iceConfig(env: Env, userId: string, now = Date.now()): Pro
   }
   const stun: IceServer = { urls: splitList(env.STUN_URLS || DEFAULT_STUN) };
   if (turnUrls.length > 0 && env.TURN_SECRET) {
-    const username = `${expiry}:${userId}`;
+    const username = `${expiry}:${userId}:${roomId}`;
     const credential = await hmacSha1Base64(env.TURN_SECRET, username);
     return { iceServers: [stun, { urls: turnUrls, username, credential }], expiresAt, relay: true };
   }

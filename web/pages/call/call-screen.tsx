@@ -90,6 +90,14 @@ const ENDINGS: Record<Exclude<CallEnd, 'hung-up'>, { title: string; text: string
     text: 'Reload the page to get the new version, then join again.',
   },
   refused: { title: 'The call stopped', text: 'The room closed the connection. Reload the page to join again.' },
+  'signed-out': {
+    title: 'You were signed out',
+    text: 'This browser was signed out (a logout, a password change, or from another device). Sign in again to join.',
+  },
+  'too-many-sockets': {
+    title: 'Too many connections',
+    text: 'This call is open in too many tabs or windows. Close the others, then reload this page.',
+  },
 };
 
 function Ended({ reason, onLeave }: { reason: CallEnd | undefined; onLeave: () => void }) {

@@ -1,7 +1,7 @@
 /**
  * Everything one visit to /call/:id needs, made once per visit and shared by the lobby and the
- * call screen: the user's media, the ICE servers (fetched while the user is still in the lobby,
- * so joining does not wait for them), the call engine, wired to the app's API client, and the
+ * call screen: the user's media, the ICE servers (fetched while the user is still in the lobby, as
+ * soon as the room socket is open, so joining does not wait for them), the call engine, wired to the app's API client, and the
  * chat, whose history outlives each peer connection (a reload on the other side makes a new one).
  */
 import { api, call } from '../../api.ts';
@@ -28,7 +28,7 @@ export interface CallSession {
 export function createCallSession(roomId: string): CallSession {
   const flags = pageFlags();
   const media = new LocalMedia();
-  const ice = new IceServers(loadIceConfig, createLog('ice', flags.debug));
+  const ice = new IceServers(() => loadIceConfig(roomId), createLog('ice', flags.debug));
   const engine = new CallEngine({ media, ice, flags, socketUrl: roomSocketUrl(location.origin, roomId) });
   const chat = new Chat();
   let leaveChat: (() => void) | undefined;
@@ -56,8 +56,8 @@ export function createCallSession(roomId: string): CallSession {
   };
 }
 
-async function loadIceConfig(): Promise<IceConfig> {
-  const result = await call(api['turn-credentials'].$get());
+async function loadIceConfig(room: string): Promise<IceConfig> {
+  const result = await call(api['turn-credentials'].$get({ query: { room } }));
   if (!result.ok) throw new Error(result.error.message);
   const { iceServers, expiresAt, relay } = result.data;
   return { iceServers, expiresAt: Date.parse(expiresAt), relay };

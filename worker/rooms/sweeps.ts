@@ -1,0 +1,97 @@
+/**
+ * Keeps a room's open sockets honest after the upgrade (protocol/signaling.ts, Sessions and
+ * Sockets). The Worker checked the session when the socket opened, but a lobby can sit open for
+ * minutes and a call last hours: logout, a password reset or change, or a device signed out must
+ * reach those sockets too.
+ *
+ * - `join` checks the socket's own session first (`isLive`: one query).
+ * - While any socket is open an alarm fires every SESSION_CHECK_INTERVAL_MS and `sweep` reads the
+ *   sessions of all of them in one query; sockets whose session ended are closed with
+ *   `SessionEnded`, and sockets that have not joined LOBBY_TIMEOUT_MS after opening with
+ *   `LobbyTimeout`.
+ * - The time of the last check lives in storage (it survives hibernation). An alarm can be late;
+ *   the room relays nothing while that check is older than the interval (`isDue`): it sweeps first.
+ *   So a revoked socket signals for at most one interval after the revocation.
+ */
+import { CloseCode, LOBBY_TIMEOUT_MS, SESSION_CHECK_INTERVAL_MS } from '../../protocol/signaling.ts';
+import { liveSessionIds } from '../auth/session.ts';
+import { usingDatabase } from '../db/client.ts';
+import type { Env } from '../env.ts';
+import { errorFacts } from '../http/errors.ts';
+import type { Connections } from './connection.ts';
+
+export const CHECKED_AT = 'sessions-checked-at';
+
+/** A socket the sweep found past its time, and the close code it gets. */
+export interface Expired {
+  ws: WebSocket;
+  code: number;
+  reason: string;
+}
+
+export class Sweeps {
+  constructor(
+    private readonly ctx: DurableObjectState,
+    private readonly env: Env,
+    private readonly connections: Connections,
+  ) {}
+
+  /** Whether this one session is live now. Throws when the database cannot say. */
+  async isLive(sessionId: string): Promise<boolean> {
+    const live = await usingDatabase(this.env, (db) => liveSessionIds(db, [sessionId]));
+    return live.has(sessionId);
+  }
+
+  /** Arms the alarm if it is not armed: the first socket of a quiet room opened. */
+  async arm(now: number): Promise<void> {
+    if ((await this.ctx.storage.getAlarm()) !== null) return;
+    // No alarm, so no other socket: the one opening now had its session checked a moment ago.
+    this.ctx.storage.kv.put(CHECKED_AT, now);
+    await this.ctx.storage.setAlarm(now + SESSION_CHECK_INTERVAL_MS);
+  }
+
+  /** For the alarm: arms the next one while sockets are open; whether there are any. */
+  async rearm(now: number): Promise<boolean> {
+    if (this.connections.open().length === 0) return false;
+    await this.ctx.storage.setAlarm(now + SESSION_CHECK_INTERVAL_MS);
+    return true;
+  }
+
+  /** The sessions were last checked an interval ago or more (the alarm is late): sweep before relaying. */
+  isDue(now: number): boolean {
+    return now - (this.ctx.storage.kv.get<number>(CHECKED_AT) ?? 0) >= SESSION_CHECK_INTERVAL_MS;
+  }
+
+  /**
+   * The open sockets to close: lobbies past LOBBY_TIMEOUT_MS, then those whose session ended. When
+   * the database fails the sessions are trusted until the next sweep (logged): a database outage
+   * must not cut every call, nor put a query in front of every relayed message.
+   */
+  async sweep(now: number): Promise<Expired[]> {
+    const expired: Expired[] = [];
+    const rest: { ws: WebSocket; sessionId: string }[] = [];
+    for (const ws of this.connections.open()) {
+      const conn = this.connections.get(ws);
+      if (!conn.joined && now - conn.openedAt >= LOBBY_TIMEOUT_MS) {
+        expired.push({ ws, code: CloseCode.LobbyTimeout, reason: 'never joined' });
+      } else rest.push({ ws, sessionId: conn.sessionId });
+    }
+    if (rest.length > 0) {
+      try {
+        const live = await usingDatabase(this.env, (db) =>
+          liveSessionIds(
+            db,
+            rest.map((r) => r.sessionId),
+          ),
+        );
+        for (const { ws, sessionId } of rest) {
+          if (!live.has(sessionId)) expired.push({ ws, code: CloseCode.SessionEnded, reason: 'session ended' });
+        }
+      } catch (error) {
+        console.error(JSON.stringify({ event: 'session_sweep_failed', ...errorFacts(error) }));
+      }
+    }
+    this.ctx.storage.kv.put(CHECKED_AT, now);
+    return expired;
+  }
+}
