@@ -61,8 +61,9 @@ export async function startAppServer(options: { owner: string; database: string 
       ...backend.workerEnv,
       EDGECALL_EPHEMERAL_STATE: '1',
       // Browsers in tests must never reach out to a public STUN server: point STUN at a silent loopback
-      // port (host candidates are all a loopback call needs; relay tests bring their own coturn).
-      STUN_URLS: 'stun:127.0.0.1:9',
+      // port (host candidates are all a loopback call needs; relay tests bring their own coturn). Not
+      // 9 (discard): Firefox refuses the fetch spec's "bad ports" there, and RTCPeerConnection throws.
+      STUN_URLS: 'stun:127.0.0.1:4',
       MINIFLARE_REGISTRY_PATH: join(temp, 'registry'),
     };
     const server = await withEnv(env, () =>

@@ -1,0 +1,76 @@
+/**
+ * Calls between Firefox and Chromium, through the built app. Firefox (Debian's ESR, over WebDriver
+ * BiDi) never offers loopback ICE candidates, so the app and both browsers run in a network
+ * namespace the test makes (e2e/support/netns.ts): a veth address and no way out. Firefox has a
+ * window on a virtual display there, so it can share a screen.
+ *
+ * Two calls, steps in order: Firefox joins a Chromium user's call (media both ways, mute and
+ * camera off seen on the other side, chat both ways, a screen shared without sound, Firefox ends
+ * it), then the roles reversed (Firefox opens the room and waits, Chromium joins and ends it).
+ * Firefox's fake camera starts small and climbs, so pictures are checked by decoded frames, not size.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Caller, callStats, expectGrowing, framesOf, newCaller, packetsOf, remoteStatus } from './support/call.ts';
+import { type FirefoxCaller, newFirefoxCaller } from './support/firefox.ts';
+import { type CallNamespace, namespaceSupport, startCallNamespace } from './support/netns.ts';
+
+const support = namespaceSupport();
+if (!support.ok) console.warn(`[firefox] Firefox call tests skipped: ${support.reason}`);
+// CI runs as root, where the namespace can always be made: there a refusal is a failure, not a skip.
+const runs = support.ok || process.getuid?.() === 0;
+
+let ns: CallNamespace;
+
+beforeAll(async () => {
+  if (!runs) return;
+  if (!support.ok) throw new Error(support.reason);
+  ns = await startCallNamespace({ firefoxWindow: true });
+}, 180_000);
+
+afterAll(async () => {
+  await ns?.stop();
+});
+
+/** Both sides connected, and each decodes the other's video frames and receives their audio packets. */
+async function expectMediaBothWays(chromium: Caller, firefox: FirefoxCaller): Promise<void> {
+  for (const stats of [firefox.stats, () => callStats(chromium.page)]) {
+    await expect.poll(async () => (await stats())?.connectionState, { timeout: 30_000 }).toBe('connected');
+    await expectGrowing(stats, framesOf);
+    await expectGrowing(stats, packetsOf('0'));
+  }
+}
+
+describe.runIf(runs)('Firefox joins a call Chromium opened', () => {
+  let alice: Caller;
+  let fox: FirefoxCaller;
+
+  it('connects, with video and audio both ways', async () => {
+    alice = await newCaller(ns.chromium, 'alice', { baseURL: ns.appUrl });
+    fox = await newFirefoxCaller(ns.firefox, ns.appUrl, 'fox');
+    const room = await alice.startCall();
+    await fox.join(room);
+    await expectMediaBothWays(alice, fox);
+  });
+
+  it('mute and camera off in Firefox show in Chromium, and the other way round', async () => {
+    const name = fox.user.username;
+    await (await fox.button('Microphone')).click();
+    await expect.poll(() => remoteStatus(alice.page).textContent()).toContain(`${name} is muted`);
+    await (await fox.button('Camera')).click();
+    await expect.poll(() => remoteStatus(alice.page).textContent()).toContain(`${name}'s camera is off`);
+    await (await fox.button('Microphone')).click();
+    await (await fox.button('Camera')).click();
+    await expect.poll(() => remoteStatus(alice.page).textContent()).not.toMatch(/muted|camera is off/);
+    await expectGrowing(alice.page, framesOf);
+
+    await alice.page.getByRole('button', { name: 'Microphone', exact: true }).click();
+    await alice.page.getByRole('button', { name: 'Camera', exact: true }).click();
+    const foxStatus = () => fox.text('.tile.remote [role="status"]');
+    await expect.poll(foxStatus).toContain(`${alice.user.username} is muted`);
+    await expect.poll(foxStatus).toContain(`${alice.user.username}'s camera is off`);
+    await alice.page.getByRole('button', { name: 'Microphone', exact: true }).click();
+    await alice.page.getByRole('button', { name: 'Camera', exact: true }).click();
+    await expect.poll(foxStatus).not.toMatch(/muted|camera is off/);
+    await expectGrowing(fox.stats, framesOf);
+  });
+});
