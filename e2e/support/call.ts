@@ -176,7 +176,12 @@ export const framesOf: Measure = (stats) => stats.inbound['1']?.framesDecoded;
 export const micEnergy: Measure = (stats) => stats.inbound['0']?.totalAudioEnergy;
 
 /** Waits until a measure grows by more than `min` over a short window. */
-export async function expectGrowing(page: Page | StatsReader, measure: Measure, min = 0, timeout = 20_000): Promise<void> {
+export async function expectGrowing(
+  page: Page | StatsReader,
+  measure: Measure,
+  min = 0,
+  timeout = 20_000,
+): Promise<void> {
   await expect.poll(() => growth(page, measure).then((g) => g ?? -1), { timeout, interval: 0 }).toBeGreaterThan(min);
 }
 

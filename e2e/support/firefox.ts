@@ -50,7 +50,7 @@ export async function newFirefoxCaller(browser: Browser, appUrl: string, name: s
   const page = await context.newPage();
   page.setDefaultTimeout(15_000);
   // An uncaught error in the app is the first thing to read when a Firefox step fails.
-  page.on('pageerror', (error) => console.error(`[firefox] ${user.username}: ${error.message}`));
+  page.on('pageerror', (error) => console.error(`[firefox] ${user.username}: ${String(error)}`));
   await page.evaluateOnNewDocument(recordPeerConnections);
   const button = async (label: string) => {
     const quoted = JSON.stringify(label);
@@ -70,16 +70,20 @@ export async function newFirefoxCaller(browser: Browser, appUrl: string, name: s
     async startCall() {
       await (await button('New call')).click();
       await expect.poll(() => new URL(page.url()).pathname).toMatch(/^\/call\/[\w-]{16}$/);
-      const url = page.url();
-      await caller.join(url);
-      return url;
+      // Already in the lobby, and in the document the recording script ran in: no reload (one would
+      // abort the lobby's stylesheet mid-load).
+      await pressJoin();
+      return page.url();
     },
     async join(roomUrl) {
       await page.goto(roomUrl);
-      const join = await button('Join call');
-      await expect.poll(() => join.evaluate((element) => !(element as HTMLButtonElement).disabled)).toBe(true);
-      await join.click();
+      await pressJoin();
     },
+  };
+  const pressJoin = async () => {
+    const join = await button('Join call');
+    await expect.poll(() => join.evaluate((element) => !(element as HTMLButtonElement).disabled)).toBe(true);
+    await join.click();
   };
 
   await page.goto(new URL('/signup', appUrl).href);

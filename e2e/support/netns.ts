@@ -40,7 +40,8 @@ const UNSHARE = process.getuid?.() === 0 ? ['-n'] : ['-r', '-n'];
 
 /** Whether this machine lets us make the namespace, and if not, why, in words. */
 export function namespaceSupport(): { ok: true } | { ok: false; reason: string } {
-  if (!existsSync(FIREFOX_PATH)) return { ok: false, reason: `no Firefox at ${FIREFOX_PATH} (apt-get install firefox-esr)` };
+  if (!existsSync(FIREFOX_PATH))
+    return { ok: false, reason: `no Firefox at ${FIREFOX_PATH} (apt-get install firefox-esr)` };
   try {
     execFileSync('unshare', [...UNSHARE, 'ip', 'link', 'add', 'probe0', 'type', 'veth', 'peer', 'name', 'probe1'], {
       stdio: ['ignore', 'ignore', 'pipe'],

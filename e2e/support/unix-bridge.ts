@@ -20,20 +20,16 @@ export interface Bridge {
 
 /** Serves `socketPath`: each connection to it is joined to a new TCP connection to 127.0.0.1:`port`. */
 export function serveUnixToTcp(socketPath: string, port: number): Promise<Bridge> {
-  return listen(socketPath, port, () => connect({ host: '127.0.0.1', port }), [socketPath]);
+  return listen(socketPath, port, () => connect({ host: '127.0.0.1', port }));
 }
 
 /** Listens on 127.0.0.1:`port` (0: any free port); each connection is joined to `socketPath`. */
 export function bridgeTcpToUnix(port: number, socketPath: string): Promise<Bridge> {
-  return listen(port, port, () => connect({ path: socketPath }), [port, '127.0.0.1']);
+  return listen(port, port, () => connect({ path: socketPath }));
 }
 
-function listen(
-  label: string | number,
-  port: number,
-  connectUpstream: () => Socket,
-  where: [string] | [number, string],
-): Promise<Bridge> {
+/** Listens on a socket file (a string) or a loopback TCP port (a number). */
+function listen(where: string | number, port: number, connectUpstream: () => Socket): Promise<Bridge> {
   const live = new Set<Socket>();
   const server: Server = createServer((client) => {
     const upstream = connectUpstream();
@@ -50,8 +46,8 @@ function listen(
     upstream.pipe(client);
   });
   return new Promise((resolve, reject) => {
-    server.once('error', (error) => reject(new Error(`bridge on ${label}: ${error.message}`, { cause: error })));
-    server.listen(...where, () => {
+    server.once('error', (error) => reject(new Error(`bridge on ${where}: ${error.message}`, { cause: error })));
+    const listening = () => {
       const address = server.address();
       resolve({
         port: typeof address === 'object' && address && port === 0 ? address.port : port,
@@ -61,6 +57,8 @@ function listen(
             server.close(() => done());
           }),
       });
-    });
+    };
+    if (typeof where === 'string') server.listen(where, listening);
+    else server.listen(where, '127.0.0.1', listening);
   });
 }
