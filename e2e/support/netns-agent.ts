@@ -40,7 +40,7 @@ export interface AgentReady {
 }
 
 export const READY = 'READY ';
-export const NAMESPACE_ADDRESS = '10.99.0.1';
+const NAMESPACE_ADDRESS = '10.99.0.1';
 
 /** lo up; a veth pair with an address and a default route that goes nowhere. */
 function setUpNetwork(): void {
