@@ -64,7 +64,7 @@ export function CallScreen({ session, onLeave }: { session: CallSession; onLeave
         </button>
       )}
       <MutedHint insight={insight} />
-      <p class="call-note" role="status">
+      <p class="call-banner call-note" role="status">
         {screenNote}
       </p>
       {problem && (
