@@ -80,10 +80,14 @@ export async function newFirefoxCaller(browser: Browser, appUrl: string, name: s
       await pressJoin();
     },
   };
+  // Puppeteer clicks where the button was (no waiting for a still layout, as Playwright does): wait
+  // until the lobby has settled (devices started, who is here shown above the button) first.
   const pressJoin = async () => {
+    await page.waitForSelector('.lobby-side .presence');
     const join = await button('Join call');
     await expect.poll(() => join.evaluate((element) => !(element as HTMLButtonElement).disabled)).toBe(true);
     await join.click();
+    await button('End call');
   };
 
   await page.goto(new URL('/signup', appUrl).href);
