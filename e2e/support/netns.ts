@@ -83,7 +83,8 @@ export async function startCallNamespace(options: { firefoxWindow?: boolean } = 
     rmSync(socketDir, { recursive: true, force: true });
   };
   try {
-    const hostPorts = [postgres.port, Number(postgres.proxy.split(':').at(-1))];
+    // The proxy is `host:port`, or `host:port/token` where it takes a per-run token: a TCP bridge passes either.
+    const hostPorts = [postgres.port, Number(new URL(`ws://${postgres.proxy}`).port)];
     for (const port of hostPorts) bridges.push(await serveUnixToTcp(join(socketDir, `port-${port}.sock`), port));
     const config: AgentConfig = {
       socketDir,
