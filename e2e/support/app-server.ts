@@ -63,8 +63,9 @@ export async function startAppServer(options: { owner: string; database: string 
       // Mail stays in the dev mailbox (tests read it there), whatever key the shell may hold.
       RESEND_API_KEY: '',
       // Browsers in tests must never reach out to a public STUN server: point STUN at a silent loopback
-      // port (host candidates are all a loopback call needs; relay tests bring their own coturn).
-      STUN_URLS: 'stun:127.0.0.1:9',
+      // port (host candidates are all a loopback call needs; relay tests bring their own coturn). Not
+      // 9 (discard): Firefox refuses the fetch spec's "bad ports" there, and RTCPeerConnection throws.
+      STUN_URLS: 'stun:127.0.0.1:4',
       MINIFLARE_REGISTRY_PATH: join(temp, 'registry'),
     };
     const server = await withEnv(env, () =>

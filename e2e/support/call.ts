@@ -13,6 +13,7 @@
  *   await bob.join(room);
  *   await expectFlowing(bob.page, 'video');          // bytes and decoded frames grow
  */
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { Browser, BrowserContextOptions, Page } from 'playwright-core';
 import { expect } from 'vitest';
 import { newSignedInPage, type TestUser } from './accounts.ts';
@@ -24,7 +25,7 @@ declare global {
 }
 
 /** Runs in the page before the app: keeps a reference to every RTCPeerConnection made. */
-function recordPeerConnections() {
+export function recordPeerConnections() {
   const Native = window.RTCPeerConnection;
   const made: RTCPeerConnection[] = [];
   window.__peerConnections = made;
@@ -73,6 +74,7 @@ export async function newCaller(browser: Browser, name: string, options: Browser
 export interface InboundStream {
   kind: 'audio' | 'video';
   bytesReceived: number;
+  packetsReceived: number;
   framesDecoded: number | undefined;
   frameWidth: number | undefined;
   frameHeight: number | undefined;
@@ -96,6 +98,7 @@ interface StatsEntry {
   mid?: string;
   kind?: 'audio' | 'video';
   bytesReceived?: number;
+  packetsReceived?: number;
   framesDecoded?: number;
   frameWidth?: number;
   frameHeight?: number;
@@ -106,49 +109,57 @@ interface StatsEntry {
   candidateType?: string;
 }
 
+/** Reads a page's call stats: `callStats` for Playwright's pages, `() => page.evaluate(readCallStats)` elsewhere. */
+export type StatsReader = () => Promise<CallStats | undefined>;
+
 export function callStats(page: Page): Promise<CallStats | undefined> {
-  return page.evaluate(async () => {
-    const pc = window.__peerConnections.filter((p) => p.connectionState !== 'closed').at(-1);
-    if (!pc) return undefined;
-    const all: StatsEntry[] = [];
-    (await pc.getStats()).forEach((entry: StatsEntry) => {
-      all.push(entry);
-    });
-    const byId = new Map(all.map((entry) => [entry.id, entry]));
-    const inbound: Record<string, InboundStream> = {};
-    let pairId: string | undefined;
-    for (const s of all) {
-      if (s.type === 'inbound-rtp' && s.mid !== undefined && s.kind) {
-        inbound[s.mid] = {
-          kind: s.kind,
-          bytesReceived: s.bytesReceived ?? 0,
-          framesDecoded: s.framesDecoded,
-          frameWidth: s.frameWidth,
-          frameHeight: s.frameHeight,
-          totalAudioEnergy: s.totalAudioEnergy,
-        };
-      }
-      if (s.type === 'transport') pairId = s.selectedCandidatePairId;
-    }
-    const pair = pairId ? byId.get(pairId) : undefined;
-    const type = (id: string | undefined) => (id ? byId.get(id)?.candidateType : undefined);
-    return {
-      connectionState: pc.connectionState,
-      inbound,
-      localCandidateType: type(pair?.localCandidateId),
-      remoteCandidateType: type(pair?.remoteCandidateId),
-      localCandidateTypes: all.filter((s) => s.type === 'local-candidate').map((s) => s.candidateType ?? '?'),
-    };
+  return page.evaluate(readCallStats);
+}
+
+/** Runs in the page (any engine): the stats of its newest peer connection that is not closed. */
+export async function readCallStats(): Promise<CallStats | undefined> {
+  const pc = window.__peerConnections.filter((p) => p.connectionState !== 'closed').at(-1);
+  if (!pc) return undefined;
+  const all: StatsEntry[] = [];
+  (await pc.getStats()).forEach((entry: StatsEntry) => {
+    all.push(entry);
   });
+  const byId = new Map(all.map((entry) => [entry.id, entry]));
+  const inbound: Record<string, InboundStream> = {};
+  let pairId: string | undefined;
+  for (const s of all) {
+    if (s.type === 'inbound-rtp' && s.mid !== undefined && s.kind) {
+      inbound[s.mid] = {
+        kind: s.kind,
+        bytesReceived: s.bytesReceived ?? 0,
+        packetsReceived: s.packetsReceived ?? 0,
+        framesDecoded: s.framesDecoded,
+        frameWidth: s.frameWidth,
+        frameHeight: s.frameHeight,
+        totalAudioEnergy: s.totalAudioEnergy,
+      };
+    }
+    if (s.type === 'transport') pairId = s.selectedCandidatePairId;
+  }
+  const pair = pairId ? byId.get(pairId) : undefined;
+  const type = (id: string | undefined) => (id ? byId.get(id)?.candidateType : undefined);
+  return {
+    connectionState: pc.connectionState,
+    inbound,
+    localCandidateType: type(pair?.localCandidateId),
+    remoteCandidateType: type(pair?.remoteCandidateId),
+    localCandidateTypes: all.filter((s) => s.type === 'local-candidate').map((s) => s.candidateType ?? '?'),
+  };
 }
 
 type Measure = (stats: CallStats) => number | undefined;
 
 /** How much a measure grows over `ms` (undefined while there is nothing to measure). */
-export async function growth(page: Page, measure: Measure, ms = 1500): Promise<number | undefined> {
-  const before = await callStats(page);
-  await page.waitForTimeout(ms);
-  const after = await callStats(page);
+export async function growth(page: Page | StatsReader, measure: Measure, ms = 1500): Promise<number | undefined> {
+  const read = typeof page === 'function' ? page : () => callStats(page);
+  const before = await read();
+  await sleep(ms);
+  const after = await read();
   const [a, b] = [before && measure(before), after && measure(after)];
   return a === undefined || b === undefined ? undefined : b - a;
 }
@@ -157,11 +168,20 @@ export const bytesOf =
   (mid: string): Measure =>
   (stats) =>
     stats.inbound[mid]?.bytesReceived;
+export const packetsOf =
+  (mid: string): Measure =>
+  (stats) =>
+    stats.inbound[mid]?.packetsReceived;
 export const framesOf: Measure = (stats) => stats.inbound['1']?.framesDecoded;
 export const micEnergy: Measure = (stats) => stats.inbound['0']?.totalAudioEnergy;
 
 /** Waits until a measure grows by more than `min` over a short window. */
-export async function expectGrowing(page: Page, measure: Measure, min = 0, timeout = 20_000): Promise<void> {
+export async function expectGrowing(
+  page: Page | StatsReader,
+  measure: Measure,
+  min = 0,
+  timeout = 20_000,
+): Promise<void> {
   await expect.poll(() => growth(page, measure).then((g) => g ?? -1), { timeout, interval: 0 }).toBeGreaterThan(min);
 }
 

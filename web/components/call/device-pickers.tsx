@@ -3,9 +3,10 @@
  * camera or microphone, so before that a picker offers just "Default". The speaker picker appears
  * only where the browser can route audio to a chosen output (HTMLMediaElement.setSinkId).
  */
+import { canPickSpeaker as canPick } from '../../call/capabilities.ts';
 import type { LocalMedia, LocalMediaState } from '../../call/local-media.ts';
 
-const canPickSpeaker = typeof HTMLMediaElement !== 'undefined' && 'setSinkId' in HTMLMediaElement.prototype;
+const canPickSpeaker = canPick(typeof HTMLMediaElement === 'undefined' ? undefined : HTMLMediaElement);
 
 export function DevicePickers({ media, state }: { media: LocalMedia; state: LocalMediaState }) {
   const { cameras, mics, speakers } = state.devices;

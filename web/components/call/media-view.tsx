@@ -5,6 +5,7 @@
  */
 import type { RefObject } from 'preact';
 import { useEffect, useMemo, useRef } from 'preact/hooks';
+import type { SoundGate } from '../../call/sound-gate.ts';
 
 interface MediaViewProps {
   tracks: (MediaStreamTrack | undefined)[];
@@ -28,8 +29,9 @@ export function Video({ tracks, class: className, onElement }: VideoProps) {
   return <video ref={ref} class={className} autoplay playsinline muted />;
 }
 
-export function Audio({ tracks, sinkId }: MediaViewProps) {
-  const ref = useStream<HTMLAudioElement>(tracks);
+/** `gate`: started through it, so that sound refused by autoplay rules waits for "Turn on sound". */
+export function Audio({ tracks, sinkId, gate }: MediaViewProps & { gate: SoundGate }) {
+  const ref = useStream<HTMLAudioElement>(tracks, gate);
   useEffect(() => {
     const element = ref.current;
     if (sinkId && element && 'setSinkId' in element) void element.setSinkId(sinkId).catch(() => {});
@@ -38,14 +40,22 @@ export function Audio({ tracks, sinkId }: MediaViewProps) {
   return <audio ref={ref} autoplay />;
 }
 
-function useStream<E extends HTMLMediaElement>(tracks: (MediaStreamTrack | undefined)[]): RefObject<E | null> {
+function useStream<E extends HTMLMediaElement>(
+  tracks: (MediaStreamTrack | undefined)[],
+  gate?: SoundGate,
+): RefObject<E | null> {
   const ref = useRef<E>(null);
   const present = tracks.filter((track): track is MediaStreamTrack => track !== undefined);
   const key = present.map((track) => track.id).join(',');
   // Keyed by the track ids: the same tracks keep the same stream.
   const stream = useMemo(() => (present.length > 0 ? new MediaStream(present) : null), [key]);
   useEffect(() => {
-    if (ref.current) ref.current.srcObject = stream;
+    const element = ref.current;
+    if (!element) return;
+    element.srcObject = stream;
+    if (!gate || !stream) return;
+    gate.play(element);
+    return () => gate.forget(element);
   }, [stream]);
   return ref;
 }

@@ -10,7 +10,7 @@ import { useEmitted } from './use-emitted.ts';
 export function MutedHint({ insight }: { insight: CallInsight }) {
   const talking = useEmitted((listener) => insight.on('muted-speech', listener), insight.mutedSpeech, [insight]);
   return (
-    <p class="muted-hint" role="status">
+    <p class="call-banner muted-hint" role="status">
       {talking ? 'You are muted. Press M or the Microphone button to talk.' : ''}
     </p>
   );

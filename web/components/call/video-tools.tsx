@@ -6,6 +6,7 @@
  */
 import type { RefObject } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
+import { canFullscreen, canPictureInPicture } from '../../call/capabilities.ts';
 import { STATS_PANEL_ID } from './stats-panel.tsx';
 
 const ICONS = {
@@ -84,7 +85,7 @@ function usePictureInPicture(video: HTMLVideoElement | null): Toggle | undefined
       video.removeEventListener('leavepictureinpicture', update);
     };
   }, [video]);
-  if (!video || !document.pictureInPictureEnabled) return undefined;
+  if (!video || !canPictureInPicture(document)) return undefined;
   return {
     active,
     toggle: () => void (active ? document.exitPictureInPicture() : video.requestPictureInPicture()).catch(refused),
@@ -99,7 +100,7 @@ function useFullscreen(tile: RefObject<HTMLElement | null>): Toggle | undefined 
     document.addEventListener('fullscreenchange', update);
     return () => document.removeEventListener('fullscreenchange', update);
   }, [tile]);
-  if (!document.fullscreenEnabled) return undefined;
+  if (!canFullscreen(document)) return undefined;
   return {
     active,
     toggle: () => void (active ? document.exitFullscreen() : tile.current?.requestFullscreen())?.catch(refused),

@@ -4,14 +4,14 @@
  * where there is another camera to switch to, or a camera that says which way it faces (phones).
  */
 
+import { canShareScreen as canShare } from '../../call/capabilities.ts';
 import type { LocalMediaState } from '../../call/local-media.ts';
 import { ChatButton } from '../../components/call/chat-panel.tsx';
 import { Control } from '../../components/call/controls.tsx';
 import { useShortcuts } from '../../components/call/use-shortcuts.ts';
 import type { CallSession } from './session.ts';
 
-const canShareScreen =
-  typeof navigator !== 'undefined' && typeof navigator.mediaDevices?.getDisplayMedia === 'function';
+const canShareScreen = canShare(typeof navigator === 'undefined' ? undefined : navigator);
 
 interface CallControlsProps {
   session: CallSession;

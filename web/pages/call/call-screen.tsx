@@ -3,9 +3,11 @@
  * reach. What happens to the other person (muted, camera off, sharing, left, connection lost) is
  * written in a live region, so screen readers announce it as it happens.
  */
-import { useState } from 'preact/hooks';
+import { useMemo, useState } from 'preact/hooks';
 import { useAuth } from '../../auth.tsx';
 import type { CallEnd } from '../../call/call.ts';
+import { screenShareNote } from '../../call/capabilities.ts';
+import { SoundGate } from '../../call/sound-gate.ts';
 import { ChatPanel } from '../../components/call/chat-panel.tsx';
 import { Audio } from '../../components/call/media-view.tsx';
 import { MutedHint } from '../../components/call/muted-hint.tsx';
@@ -22,10 +24,13 @@ export function CallScreen({ session, onLeave }: { session: CallSession; onLeave
   const remote = useEmitted((listener) => engine.on('remote', listener), engine.remote, [engine]);
   const local = useEmitted((listener) => media.on('change', listener), media.state, [media]);
   const [waiting, setWaiting] = useState(false);
+  const gate = useMemo(() => new SoundGate(), []);
+  const soundBlocked = useEmitted((listener) => gate.on('change', listener), gate.blocked, [gate]);
   const { peer } = state;
   const here = peer?.presence !== 'left';
   const selfVideo = local.screen?.video ?? local.camera;
   const problem = local.problems.screen ?? local.problems.camera ?? local.problems.microphone;
+  const screenNote = screenShareNote(local.screen);
 
   if (state.phase === 'ended' && state.ended !== 'hung-up') return <Ended reason={state.ended} onLeave={onLeave} />;
 
@@ -51,9 +56,17 @@ export function CallScreen({ session, onLeave }: { session: CallSession; onLeave
         mirrored={!local.screen && local.facing !== 'environment'}
         insight={{ insight, side: 'self' }}
       />
-      {remote && <Audio tracks={[remote.mic]} sinkId={local.speakerId} />}
-      {remote && <Audio tracks={[remote.screenAudio]} sinkId={local.speakerId} />}
+      {remote && <Audio tracks={[remote.mic]} sinkId={local.speakerId} gate={gate} />}
+      {remote && <Audio tracks={[remote.screenAudio]} sinkId={local.speakerId} gate={gate} />}
+      {soundBlocked && (
+        <button type="button" class="primary sound-blocked" onClick={() => gate.unblock()}>
+          Turn on sound
+        </button>
+      )}
       <MutedHint insight={insight} />
+      <p class="call-banner call-note" role="status">
+        {screenNote}
+      </p>
       {problem && (
         <p class="call-problem" role="alert">
           {problem.message}
