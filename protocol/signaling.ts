@@ -1,6 +1,6 @@
 /**
  * The call-room signaling protocol, version 2: the one contract between the room Durable Object
- * (worker/rooms) and the call engine (web/call). Both sides validate every message they receive
+ * (worker/call-room) and the call engine (web/call). Both sides validate every message they receive
  * with these schemas; nothing is forwarded blindly.
  *
  * Flow: the browser opens `GET /api/rooms/:id/ws` (the Worker has already checked the session

@@ -1,5 +1,5 @@
 /** The Worker's bindings: wrangler.toml `[vars]`, secrets, the assets and the room Durable Objects. */
-import type { CallRoom } from './rooms/call-room.ts';
+import type { CallRoom } from './call-room/call-room.ts';
 
 export interface Env {
   ASSETS: Fetcher;

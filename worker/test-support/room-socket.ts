@@ -22,9 +22,9 @@ import {
   ServerMessageSchema,
 } from '../../protocol/signaling.ts';
 import { createSession } from '../auth/session.ts';
+import { connectToRoom } from '../call-room/handoff.ts';
 import { usingDatabase } from '../db/client.ts';
 import { rooms, sessions, users } from '../db/schema.ts';
-import { connectToRoom } from '../rooms/handoff.ts';
 
 export const NO_MEDIA: MediaState = { mic: false, camera: false, screen: false };
 

@@ -6,7 +6,7 @@
  * their microphone, camera or screen on. The media itself never passes through us.
  *
  * Each room is one Durable Object of this class, addressed by `ROOMS.idFromName(roomId)`. The
- * stateless Worker in front (routes.ts) checks the session cookie, that the room exists and that
+ * stateless Worker in front (worker/rooms/routes.ts) checks the session cookie, that the room exists and that
  * the request is a WebSocket upgrade, then hands the socket over with the verified user and
  * session (handoff.ts). The room never reads identity from anything the browser sends.
  *
@@ -87,12 +87,12 @@ import {
 import { usingDatabase } from '../db/client.ts';
 import type { Env } from '../env.ts';
 import { errorFacts } from '../http/errors.ts';
+import { recordVisit } from '../rooms/store.ts';
 import { Absences } from './absences.ts';
 import { type Connection, Connections, newConnection, spendToken } from './connection.ts';
 import { type Handoff, readHandoff } from './handoff.ts';
 import { Seats } from './seats.ts';
 import { Serial } from './serial.ts';
-import { recordVisit } from './store.ts';
 import { Sweeps } from './sweeps.ts';
 import { closeQuietly, isTooBig, log, send } from './wire.ts';
 
