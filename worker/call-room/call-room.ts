@@ -91,6 +91,7 @@ import { recordVisit } from '../rooms/store.ts';
 import { Absences } from './absences.ts';
 import { type Connection, Connections, newConnection, spendToken } from './connection.ts';
 import { type Handoff, readHandoff } from './handoff.ts';
+import type { CallRoomRpc } from './rpc.ts';
 import { Seats } from './seats.ts';
 import { Serial } from './serial.ts';
 import { Sweeps } from './sweeps.ts';
@@ -102,7 +103,7 @@ const MAX_STRIKES = 100;
 type ErrorCodeValue = v.InferOutput<typeof ErrorCode>;
 type JoinMessage = Extract<ClientMessage, { type: 'join' }>;
 
-export class CallRoom extends DurableObject<Env> {
+export class CallRoom extends DurableObject<Env> implements CallRoomRpc {
   readonly #connections: Connections;
   readonly #seats: Seats;
   readonly #sweeps: Sweeps;
