@@ -10,12 +10,12 @@
  * Unknown and malformed room ids alike are a 404: a garbled link is simply not a room.
  */
 import { type Context, Hono } from 'hono';
+import { callPath, isRoomId } from '../../protocol/rooms.ts';
 import { requireUser } from '../auth/session.ts';
 import { connectToRoom } from '../call-room/handoff.ts';
 import type { AppEnv } from '../http/context.ts';
 import { ApiError } from '../http/errors.ts';
 import { enforce, rule } from '../http/rate-limit.ts';
-import { isRoomId } from './ids.ts';
 import { createRoom, findRoom, type RoomRecord, recentRooms } from './store.ts';
 
 /** Far above what a person creates by hand, low enough that no script fills the table. */
@@ -63,5 +63,5 @@ function describe(c: Context<AppEnv>, room: RoomRecord) {
 
 /** The link people share: the SPA's call page on the public origin (APP_URL, else this request's). */
 function roomUrl(c: Context<AppEnv>, id: string): string {
-  return new URL(`/call/${id}`, c.env.APP_URL || c.req.url).href;
+  return new URL(callPath(id), c.env.APP_URL || c.req.url).href;
 }
