@@ -131,7 +131,7 @@ export const CloseCode = {
   RateLimited: 4008,
 } as const;
 
-const PeerId = v.pipe(v.string(), v.minLength(1), v.maxLength(64));
+const PeerIdSchema = v.pipe(v.string(), v.minLength(1), v.maxLength(64));
 
 export const MediaStateSchema = v.strictObject({
   mic: v.boolean(),
@@ -170,7 +170,7 @@ export type Signal = v.InferOutput<typeof SignalSchema>;
  * holding it, with what they have on.
  */
 export const PeerSchema = v.strictObject({
-  peerId: PeerId,
+  peerId: PeerIdSchema,
   userId: v.string(),
   username: v.string(),
   media: MediaStateSchema,
@@ -191,7 +191,7 @@ export const ClientMessageSchema = v.variant('type', [
     /** What this side has on now; the other peer gets it in `welcome` or `peer-joined`. */
     media: MediaStateSchema,
     /** The peer id this client had before its socket dropped: see Recovery. */
-    resume: v.optional(PeerId),
+    resume: v.optional(PeerIdSchema),
     /** The newcomer's first offer, handed to the seated peer or dropped (see Flow); never with `resume`. */
     offer: v.optional(JoinOfferSchema),
   }),
@@ -213,7 +213,8 @@ export type ClientMessage = v.InferOutput<typeof ClientMessageSchema>;
  * `media` before `join` · `no_peer`: a `signal` while nobody else is seated (dropped, not queued) ·
  * `already_joined`: a second `join` on one socket.
  */
-export const ErrorCode = v.picklist(['bad_message', 'not_joined', 'no_peer', 'already_joined']);
+export const ErrorCodeSchema = v.picklist(['bad_message', 'not_joined', 'no_peer', 'already_joined']);
+export type ErrorCode = v.InferOutput<typeof ErrorCodeSchema>;
 
 /** Room → browser. */
 export const ServerMessageSchema = v.variant('type', [
@@ -224,7 +225,7 @@ export const ServerMessageSchema = v.variant('type', [
   v.strictObject({
     type: v.literal('welcome'),
     version: v.literal(PROTOCOL_VERSION),
-    peerId: PeerId,
+    peerId: PeerIdSchema,
     /** The other peer, if seated; `polite` is this side's role towards it (false when alone). */
     peer: v.nullable(PeerSchema),
     polite: v.boolean(),
@@ -237,18 +238,18 @@ export const ServerMessageSchema = v.variant('type', [
   /** The other peer left its seat (or this peer id was replaced: see Seats). */
   v.strictObject({
     type: v.literal('peer-left'),
-    peerId: PeerId,
+    peerId: PeerIdSchema,
     /** `bye`: ended the call; `gone`: the connection was lost (they may come back). */
     reason: v.picklist(['bye', 'gone']),
   }),
   /** The other peer's `signal` (or the offer it sent with `join`), rebuilt from its parsed fields. */
-  v.strictObject({ type: v.literal('signal'), from: PeerId, signal: SignalSchema }),
+  v.strictObject({ type: v.literal('signal'), from: PeerIdSchema, signal: SignalSchema }),
   /** The other peer's `media`, rebuilt from its parsed fields. */
-  v.strictObject({ type: v.literal('media'), from: PeerId, media: MediaStateSchema }),
+  v.strictObject({ type: v.literal('media'), from: PeerIdSchema, media: MediaStateSchema }),
   /** Both seats are held: the room closes the socket with `RoomFull` right after. */
   v.strictObject({ type: v.literal('room-full') }),
   /** A refused message (ErrorCode); `message` is for people (logs, the debug console), not for logic. */
-  v.strictObject({ type: v.literal('error'), code: ErrorCode, message: v.string() }),
+  v.strictObject({ type: v.literal('error'), code: ErrorCodeSchema, message: v.string() }),
 ]);
 export type ServerMessage = v.InferOutput<typeof ServerMessageSchema>;
 

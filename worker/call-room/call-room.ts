@@ -42,7 +42,6 @@
  * right if it is merely slow (in an overloaded runtime, PINGs can wait behind a backlog of messages).
  */
 import { DurableObject } from 'cloudflare:workers';
-import type * as v from 'valibot';
 import {
   type ClientMessage,
   ClientMessageSchema,
@@ -72,7 +71,6 @@ import { closeQuietly, isTooBig, log, send } from './wire.ts';
 /** Invalid messages a socket may send before it is closed: a correct client sends none. */
 const MAX_STRIKES = 100;
 
-type ErrorCodeValue = v.InferOutput<typeof ErrorCode>;
 type JoinMessage = Extract<ClientMessage, { type: 'join' }>;
 
 export class CallRoom extends DurableObject<Env> implements CallRoomRpc {
@@ -246,7 +244,7 @@ export class CallRoom extends DurableObject<Env> implements CallRoomRpc {
   }
 
   /** Answers an invalid message with an error; a socket that keeps sending them is cut off. */
-  #reject(ws: WebSocket, code: ErrorCodeValue, message: string, now: number): void {
+  #reject(ws: WebSocket, code: ErrorCode, message: string, now: number): void {
     const conn = this.#connections.get(ws);
     conn.strikes += 1;
     this.#connections.save(ws, conn);
