@@ -1,7 +1,9 @@
 /**
  * The call-room signaling protocol, version 2: the one contract between the room Durable Object
- * (worker/rooms) and the call engine (web/call). Both sides validate every message they receive
- * with these schemas; nothing is forwarded blindly.
+ * (worker/call-room) and the call engine (web/call). Both sides validate every message they receive
+ * with these schemas; nothing is forwarded blindly. This file is the only normative text of the
+ * rules below and of each message and close code: the room (worker/call-room/call-room.ts), the
+ * engine (web/call) and README say what their side does and point here.
  *
  * Flow: the browser opens `GET /api/rooms/:id/ws` (the Worker has already checked the session
  * cookie and the room) and sends `join`. The room answers `welcome` with its peer id, the other
@@ -129,7 +131,7 @@ export const CloseCode = {
   RateLimited: 4008,
 } as const;
 
-const PeerId = v.pipe(v.string(), v.minLength(1), v.maxLength(64));
+const PeerIdSchema = v.pipe(v.string(), v.minLength(1), v.maxLength(64));
 
 export const MediaStateSchema = v.strictObject({
   mic: v.boolean(),
@@ -163,8 +165,12 @@ export const SignalSchema = v.variant('kind', [
 ]);
 export type Signal = v.InferOutput<typeof SignalSchema>;
 
+/**
+ * A seated peer, as the other side sees it: one connection (`peerId`, see Seats) and the person
+ * holding it, with what they have on.
+ */
 export const PeerSchema = v.strictObject({
-  peerId: PeerId,
+  peerId: PeerIdSchema,
   userId: v.string(),
   username: v.string(),
   media: MediaStateSchema,
@@ -173,43 +179,77 @@ export type Peer = v.InferOutput<typeof PeerSchema>;
 
 /** Browser → room. */
 export const ClientMessageSchema = v.variant('type', [
+  /**
+   * Take a seat (see Seats): answered with `welcome`, or `room-full` then close `RoomFull`. Sent
+   * once per socket, when the user joins (the socket may have been open in the lobby before). A
+   * `version` other than PROTOCOL_VERSION is closed with `UnsupportedVersion`, a session that
+   * ended with `SessionEnded`; `already_joined` if sent again.
+   */
   v.strictObject({
     type: v.literal('join'),
     version: v.number(),
+    /** What this side has on now; the other peer gets it in `welcome` or `peer-joined`. */
     media: MediaStateSchema,
     /** The peer id this client had before its socket dropped: see Recovery. */
-    resume: v.optional(PeerId),
+    resume: v.optional(PeerIdSchema),
+    /** The newcomer's first offer, handed to the seated peer or dropped (see Flow); never with `resume`. */
     offer: v.optional(JoinOfferSchema),
   }),
+  /** To the other seated peer, as `signal` with `from`; `not_joined` before `join`, `no_peer` while alone. */
   v.strictObject({ type: v.literal('signal'), signal: SignalSchema }),
+  /**
+   * This side's microphone, camera or screen changed: relayed to the other seated peer as `media`,
+   * and remembered, so a peer arriving later finds it in `welcome` or `peer-joined`.
+   */
   v.strictObject({ type: v.literal('media'), media: MediaStateSchema }),
+  /** Leaving the call: the seat is freed at once, the other peer hears `peer-left` (bye), the room closes with `Normal`. */
   v.strictObject({ type: v.literal('bye') }),
 ]);
 export type ClientMessage = v.InferOutput<typeof ClientMessageSchema>;
 
-export const ErrorCode = v.picklist(['bad_message', 'not_joined', 'no_peer', 'already_joined']);
+/**
+ * Why a message was refused (in `error`); the socket stays open (see Limits for when it does not).
+ * `bad_message`: not valid JSON, or not one of ClientMessageSchema · `not_joined`: `signal` or
+ * `media` before `join` · `no_peer`: a `signal` while nobody else is seated (dropped, not queued) ·
+ * `already_joined`: a second `join` on one socket.
+ */
+export const ErrorCodeSchema = v.picklist(['bad_message', 'not_joined', 'no_peer', 'already_joined']);
+export type ErrorCode = v.InferOutput<typeof ErrorCodeSchema>;
 
 /** Room → browser. */
 export const ServerMessageSchema = v.variant('type', [
+  /**
+   * The answer to `join`: this socket's seat. `peerId` names this connection (kept across a
+   * Recovery). With a peer, this side is the newcomer and makes the first offer (see Flow).
+   */
   v.strictObject({
     type: v.literal('welcome'),
     version: v.literal(PROTOCOL_VERSION),
-    peerId: PeerId,
+    peerId: PeerIdSchema,
     /** The other peer, if seated; `polite` is this side's role towards it (false when alone). */
     peer: v.nullable(PeerSchema),
     polite: v.boolean(),
   }),
+  /**
+   * The other peer took the seat beside this one (new, reloaded, or back from a drop with the same
+   * peer id: see Recovery). It makes the first offer; this side answers it and never offers first.
+   */
   v.strictObject({ type: v.literal('peer-joined'), peer: PeerSchema, polite: v.boolean() }),
+  /** The other peer left its seat (or this peer id was replaced: see Seats). */
   v.strictObject({
     type: v.literal('peer-left'),
-    peerId: PeerId,
+    peerId: PeerIdSchema,
     /** `bye`: ended the call; `gone`: the connection was lost (they may come back). */
     reason: v.picklist(['bye', 'gone']),
   }),
-  v.strictObject({ type: v.literal('signal'), from: PeerId, signal: SignalSchema }),
-  v.strictObject({ type: v.literal('media'), from: PeerId, media: MediaStateSchema }),
+  /** The other peer's `signal` (or the offer it sent with `join`), rebuilt from its parsed fields. */
+  v.strictObject({ type: v.literal('signal'), from: PeerIdSchema, signal: SignalSchema }),
+  /** The other peer's `media`, rebuilt from its parsed fields. */
+  v.strictObject({ type: v.literal('media'), from: PeerIdSchema, media: MediaStateSchema }),
+  /** Both seats are held: the room closes the socket with `RoomFull` right after. */
   v.strictObject({ type: v.literal('room-full') }),
-  v.strictObject({ type: v.literal('error'), code: ErrorCode, message: v.string() }),
+  /** A refused message (ErrorCode); `message` is for people (logs, the debug console), not for logic. */
+  v.strictObject({ type: v.literal('error'), code: ErrorCodeSchema, message: v.string() }),
 ]);
 export type ServerMessage = v.InferOutput<typeof ServerMessageSchema>;
 

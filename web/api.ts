@@ -9,8 +9,8 @@
  */
 import { type ClientResponse, hc } from 'hono/client';
 import type { SuccessStatusCode } from 'hono/utils/http-status';
+import type { ApiErrorBody } from '../protocol/errors.ts';
 import type { ApiType } from '../worker/app.ts';
-import type { ApiErrorBody } from '../worker/http/errors.ts';
 
 export const api = hc<ApiType>('/api');
 

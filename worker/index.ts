@@ -7,7 +7,7 @@ import { usingDatabase } from './db/client.ts';
 import { pruneStaleRows } from './db/prune.ts';
 import type { Env } from './env.ts';
 
-export { CallRoom } from './rooms/call-room.ts';
+export { CallRoom } from './call-room/call-room.ts';
 
 export default {
   fetch: app.fetch,

@@ -4,6 +4,7 @@
  * sockets are open.
  */
 import type WebSocket from 'ws';
+import { roomSocketPath } from '../../protocol/rooms.ts';
 import type { Peer, Target } from './load.ts';
 import { nextOfType, openSocket } from './sockets.ts';
 
@@ -35,7 +36,7 @@ export function appTarget(origin: URL, rooms: BenchRoom[]): Target {
     name: 'app (CallRoom)',
     async openRoom(index) {
       const room = rooms[index] as BenchRoom;
-      const url = `${wsOrigin}api/rooms/${room.id}/ws`;
+      const url = new URL(roomSocketPath(room.id), wsOrigin).href;
       const a = await openSocket(url, { cookie: room.cookies[0] });
       keepAlive(a);
       const aWelcome = nextOfType<Welcome>(a, 'welcome');

@@ -8,21 +8,13 @@
  *   const [mail] = await readDevMail(page, user.email);
  */
 import type { Browser, BrowserContextOptions, Page } from 'playwright-core';
+import type { DevMail } from '../../protocol/dev-mail.ts';
 import { baseURL, newUserPage } from './browser.ts';
 
 export interface TestUser {
   username: string;
   email: string;
   password: string;
-}
-
-export interface DevMail {
-  id: number;
-  to: string;
-  subject: string;
-  text: string;
-  html: string;
-  createdAt: string;
 }
 
 let made = 0;

@@ -9,16 +9,12 @@
  * When the credentials cannot be fetched the call still goes ahead with no ICE servers (direct
  * host candidates can connect two people on the same network) and a retry is scheduled.
  */
+import type { TurnCredentials } from '../../protocol/turn.ts';
 import type { Log } from './config.ts';
 import { Emitter } from './emitter.ts';
 
-export interface IceConfig {
-  iceServers: RTCIceServer[];
-  /** When the credentials stop working, ms since the epoch. */
-  expiresAt: number;
-  /** Whether a TURN relay is among the servers (false: STUN only, some networks cannot connect). */
-  relay: boolean;
-}
+/** The server's answer (protocol/turn.ts), its expiry parsed: when the credentials stop working, ms since the epoch. */
+export type IceConfig = Omit<TurnCredentials, 'expiresAt'> & { expiresAt: number };
 
 /** Refresh this long before expiry, so a slow fetch still lands in time. */
 const MARGIN_MS = 60_000;

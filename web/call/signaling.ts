@@ -16,6 +16,7 @@
  * other side keeps its peer connection (protocol/signaling.ts, Recovery). Meanwhile the peer
  * connection keeps running; the engine only hears `close` and, once back, `open`.
  */
+import { roomSocketPath } from '../../protocol/rooms.ts';
 import {
   type ClientMessage,
   CloseCode,
@@ -75,7 +76,7 @@ export function closeReason(code: number): CloseReason {
 
 /** `GET /api/rooms/:id/ws` on the page's own origin, ws: or wss: to match. */
 export function roomSocketUrl(origin: string, roomId: string): string {
-  const url = new URL(`/api/rooms/${encodeURIComponent(roomId)}/ws`, origin);
+  const url = new URL(roomSocketPath(roomId), origin);
   url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
   return url.href;
 }

@@ -35,7 +35,7 @@ const isLive = () =>
 /**
  * Which of these sessions are live: not revoked (logout, Sign out, a password change or reset), not
  * past their 30 days, used within the last 14. The same rule as HTTP requests, in one query, for
- * what holds sessions open: a call room's sockets (worker/rooms/sweeps.ts).
+ * what holds sessions open: a call room's sockets (worker/call-room/sweeps.ts).
  */
 export async function liveSessionIds(db: Queryable, ids: readonly string[]): Promise<Set<string>> {
   const valid = ids.filter((id) => UUID.test(id));

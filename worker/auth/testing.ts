@@ -5,6 +5,7 @@
  */
 import { createExecutionContext, waitOnExecutionContext } from 'cloudflare:test';
 import { env } from 'cloudflare:workers';
+import type { DevMail } from '../../protocol/dev-mail.ts';
 import { app } from '../app.ts';
 import { openDatabase } from '../db/client.ts';
 import type { Env } from '../env.ts';
@@ -78,17 +79,8 @@ export async function signUp(password = 'correct horse battery'): Promise<TestUs
 /** The test run's database, for checking what was (not) stored. Close it in afterAll. */
 export const openTestDatabase = () => openDatabase(env.DATABASE_URL, env.DB_PROXY);
 
-export interface ListedMail {
-  id: number;
-  to: string;
-  subject: string;
-  text: string;
-  html: string;
-  createdAt: string;
-}
-
 /** The dev mailbox's mail to one address, newest first. */
-export async function mailTo(address: string): Promise<ListedMail[]> {
-  const mails = (await (await call('/api/dev/mail')).json()) as ListedMail[];
+export async function mailTo(address: string): Promise<DevMail[]> {
+  const mails = (await (await call('/api/dev/mail')).json()) as DevMail[];
   return mails.filter((mail) => mail.to === address);
 }

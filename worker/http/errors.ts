@@ -7,10 +7,7 @@
 import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
-
-export interface ApiErrorBody {
-  error: { code: string; message: string; field?: string };
-}
+import type { ApiErrorBody } from '../../protocol/errors.ts';
 
 export class ApiError extends HTTPException {
   constructor(

@@ -1,6 +1,7 @@
 import { env } from 'cloudflare:workers';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { type CallOptions, call, type ListedMail, openTestDatabase, unique } from '../auth/testing.ts';
+import type { DevMail } from '../../protocol/dev-mail.ts';
+import { type CallOptions, call, openTestDatabase, unique } from '../auth/testing.ts';
 import { sendMail } from './send.ts';
 
 const { db, close } = openTestDatabase();
@@ -33,7 +34,7 @@ describe('GET /api/dev/mail', () => {
   it('lists mail as JSON, newest first', async () => {
     const response = await call('/api/dev/mail');
     expect(response.status).toBe(200);
-    const mine = ((await response.json()) as ListedMail[]).filter((mail) => mail.to === to);
+    const mine = ((await response.json()) as DevMail[]).filter((mail) => mail.to === to);
     expect(mine.map((mail) => mail.subject)).toEqual(['Second <script>alert(1)</script>', 'First']);
     expect(mine[1]).toEqual({
       id: expect.any(Number),

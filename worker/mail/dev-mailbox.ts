@@ -8,6 +8,7 @@
 import { desc } from 'drizzle-orm';
 import { Hono, type MiddlewareHandler } from 'hono';
 import { html } from 'hono/html';
+import type { DevMail } from '../../protocol/dev-mail.ts';
 import type { Database } from '../db/client.ts';
 import { devMail } from '../db/schema.ts';
 import { type AppEnv, withDatabase } from '../http/context.ts';
@@ -17,15 +18,6 @@ import { devMailboxEnabled } from './send.ts';
 
 /** Enough for any development session; older mail stays in the table but off the page. */
 const LISTED = 100;
-
-export interface DevMail {
-  id: number;
-  to: string;
-  subject: string;
-  text: string;
-  html: string;
-  createdAt: string;
-}
 
 async function listDevMail(db: Database): Promise<DevMail[]> {
   const rows = await db.select().from(devMail).orderBy(desc(devMail.id)).limit(LISTED);

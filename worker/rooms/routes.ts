@@ -5,17 +5,17 @@
  *   POST /                → 201 {id, url}            a new room (throttled per user)
  *   GET  /                → {rooms: [...]}           the user's recent rooms, created or joined
  *   GET  /:id             → {id, url, owner, createdAt, present}   present: who is in the call now
- *   GET  /:id/ws          → 101                      the room's signaling socket (call-room.ts; throttled per user)
+ *   GET  /:id/ws          → 101                      the room's signaling socket (worker/call-room/; throttled per user)
  *
  * Unknown and malformed room ids alike are a 404: a garbled link is simply not a room.
  */
 import { type Context, Hono } from 'hono';
+import { callPath, isRoomId } from '../../protocol/rooms.ts';
 import { requireUser } from '../auth/session.ts';
+import { connectToRoom } from '../call-room/handoff.ts';
 import type { AppEnv } from '../http/context.ts';
 import { ApiError } from '../http/errors.ts';
 import { enforce, rule } from '../http/rate-limit.ts';
-import { connectToRoom } from './handoff.ts';
-import { isRoomId } from './ids.ts';
 import { createRoom, findRoom, type RoomRecord, recentRooms } from './store.ts';
 
 /** Far above what a person creates by hand, low enough that no script fills the table. */
@@ -47,7 +47,7 @@ export const roomRoutes = new Hono<AppEnv>()
       });
     }
     await enforce(c.var.db, SOCKETS_PER_USER, c.var.user.id);
-    // The visit is recorded by the room when the socket joins (call-room.ts), not for a lobby.
+    // The visit is recorded by the room when the socket joins (worker/call-room/call-room.ts), not for a lobby.
     return connectToRoom(c.env, { roomId: room.id, user: c.var.user, sessionId: c.var.sessionId });
   });
 
@@ -63,5 +63,5 @@ function describe(c: Context<AppEnv>, room: RoomRecord) {
 
 /** The link people share: the SPA's call page on the public origin (APP_URL, else this request's). */
 function roomUrl(c: Context<AppEnv>, id: string): string {
-  return new URL(`/call/${id}`, c.env.APP_URL || c.req.url).href;
+  return new URL(callPath(id), c.env.APP_URL || c.req.url).href;
 }

@@ -7,9 +7,9 @@
  */
 import { runInDurableObject } from 'cloudflare:test';
 import { env } from 'cloudflare:workers';
-import { absenceKey } from '../rooms/absences.ts';
-import type { Connection } from '../rooms/connection.ts';
-import { CHECKED_AT } from '../rooms/sweeps.ts';
+import { absenceKey } from '../call-room/absences.ts';
+import type { Connection } from '../call-room/connection.ts';
+import { CHECKED_AT } from '../call-room/sweeps.ts';
 
 const room = (roomId: string) => env.ROOMS.get(env.ROOMS.idFromName(roomId));
 

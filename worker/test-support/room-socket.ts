@@ -10,6 +10,7 @@
  */
 import { env, exports } from 'cloudflare:workers';
 import { eq } from 'drizzle-orm';
+import { roomSocketPath } from '../../protocol/rooms.ts';
 import {
   type ClientMessage,
   type MediaState,
@@ -22,9 +23,9 @@ import {
   ServerMessageSchema,
 } from '../../protocol/signaling.ts';
 import { createSession } from '../auth/session.ts';
+import { connectToRoom } from '../call-room/handoff.ts';
 import { usingDatabase } from '../db/client.ts';
 import { rooms, sessions, users } from '../db/schema.ts';
-import { connectToRoom } from '../rooms/handoff.ts';
 
 export const NO_MEDIA: MediaState = { mic: false, camera: false, screen: false };
 
@@ -115,7 +116,7 @@ export interface RoomUser {
 
 /** Opens a socket through the Worker: `GET /api/rooms/:id/ws` with the user's cookie. */
 export async function connectThroughWorker(roomId: string, cookie: string): Promise<RoomSocket> {
-  const response = await exports.default.fetch(`http://localhost/api/rooms/${roomId}/ws`, {
+  const response = await exports.default.fetch(new URL(roomSocketPath(roomId), 'http://localhost'), {
     headers: { upgrade: 'websocket', cookie },
   });
   if (!response.webSocket) throw new Error(`no upgrade: ${response.status} ${await response.text()}`);

@@ -14,6 +14,7 @@
  * at most an hour: the client renews them before they expire).
  */
 import * as v from 'valibot';
+import type { IceServer, TurnCredentials } from '../../protocol/turn.ts';
 import type { Env } from '../env.ts';
 import { ApiError } from '../http/errors.ts';
 
@@ -28,21 +29,12 @@ const IceServerSchema = v.object({
   urls: v.union([v.string(), v.array(v.string())]),
   username: v.optional(v.string()),
   credential: v.optional(v.string()),
-});
-export type IceServer = v.InferOutput<typeof IceServerSchema>;
+}) satisfies v.GenericSchema<unknown, IceServer>;
 
 const CloudflareAnswerSchema = v.object({ iceServers: v.pipe(v.array(IceServerSchema), v.minLength(1)) });
 
-export interface IceConfig {
-  iceServers: IceServer[];
-  /** ISO 8601; fetch new servers before then (RTCPeerConnection.setConfiguration). */
-  expiresAt: string;
-  /** Whether a TURN relay is among them. */
-  relay: boolean;
-}
-
 /** ICE servers for `userId` in the call in `roomId` (the route has checked they have a socket there). */
-export async function iceConfig(env: Env, userId: string, roomId: string, now = Date.now()): Promise<IceConfig> {
+export async function iceConfig(env: Env, userId: string, roomId: string, now = Date.now()): Promise<TurnCredentials> {
   const ttl = ttlSeconds(env.TURN_TTL_SECONDS);
   const expiry = Math.floor(now / 1000) + ttl;
   const expiresAt = new Date(expiry * 1000).toISOString();

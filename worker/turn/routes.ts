@@ -9,12 +9,12 @@
  */
 import { Hono } from 'hono';
 import * as v from 'valibot';
+import { isRoomId } from '../../protocol/rooms.ts';
 import { requireUser } from '../auth/session.ts';
 import type { AppEnv } from '../http/context.ts';
 import { ApiError } from '../http/errors.ts';
 import { enforce, rule } from '../http/rate-limit.ts';
 import { query } from '../http/validate.ts';
-import { isRoomId } from '../rooms/ids.ts';
 import { iceConfig } from './ice-servers.ts';
 
 const PER_USER = rule('turn-credentials-user', 30, 5 * 60);

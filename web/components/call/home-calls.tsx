@@ -3,16 +3,14 @@
  * room. Starting a call creates a room (POST /api/rooms) and opens its lobby.
  */
 import './home-calls.css';
+import type { InferResponseType } from 'hono/client';
 import { useEffect, useState } from 'preact/hooks';
 import { useLocation } from 'preact-iso';
+import { callPath } from '../../../protocol/rooms.ts';
 import { api, call } from '../../api.ts';
 import { roomIdFrom } from './room-code.ts';
 
-interface RecentRoom {
-  id: string;
-  owner: { username: string };
-  visitedAt: string;
-}
+type RecentRoom = InferResponseType<typeof api.rooms.$get, 200>['rooms'][number];
 
 export function HomeCalls() {
   const { route } = useLocation();
@@ -23,7 +21,7 @@ export function HomeCalls() {
     setPending(true);
     const result = await call(api.rooms.$post());
     setPending(false);
-    if (result.ok) route(`/call/${result.data.id}`);
+    if (result.ok) route(callPath(result.data.id));
     else setError(result.error.message);
   };
 
@@ -31,7 +29,7 @@ export function HomeCalls() {
     event.preventDefault();
     const input = new FormData(event.currentTarget as HTMLFormElement).get('room');
     const id = roomIdFrom(typeof input === 'string' ? input : '');
-    if (id) route(`/call/${id}`);
+    if (id) route(callPath(id));
     else setError('That is not a room link or code. Paste the whole link, or the 16-character code at its end.');
   };
 
@@ -69,7 +67,7 @@ function RecentRooms() {
       <ul class="recent-rooms">
         {rooms.map((room) => (
           <li key={room.id}>
-            <a href={`/call/${room.id}`}>{room.owner.username}'s room</a>{' '}
+            <a href={callPath(room.id)}>{room.owner.username}'s room</a>{' '}
             <span class="hint">
               {room.id} · {new Date(room.visitedAt).toLocaleString()}
             </span>

@@ -12,8 +12,8 @@ import {
   SESSION_CHECK_INTERVAL_MS,
   type Signal,
 } from '../../protocol/signaling.ts';
+import { newRoomId } from '../rooms/ids.ts';
 import { connectDirectly, NO_MEDIA, type RoomUser } from '../test-support/room-socket.ts';
-import { newRoomId } from './ids.ts';
 
 const person = (username: string): RoomUser => ({ id: crypto.randomUUID(), username });
 const offer: Signal = { kind: 'description', description: { type: 'offer', sdp: 'v=0' } };

@@ -15,9 +15,9 @@ import {
   PROTOCOL_VERSION,
   type Signal,
 } from '../../protocol/signaling.ts';
+import { newRoomId } from '../rooms/ids.ts';
 import { quietFor } from '../test-support/room-clock.ts';
 import { connectDirectly, NO_MEDIA, type RoomSocket, type RoomUser } from '../test-support/room-socket.ts';
-import { newRoomId } from './ids.ts';
 
 const person = (username: string): RoomUser => ({ id: crypto.randomUUID(), username });
 const offer: Signal = { kind: 'description', description: { type: 'offer', sdp: 'v=0 offer' } };

@@ -10,6 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { CloseCode, PROTOCOL_VERSION, SESSION_CHECK_INTERVAL_MS, type Signal } from '../../protocol/signaling.ts';
 import { call } from '../auth/testing.ts';
 import { openDatabase } from '../db/client.ts';
+import { newRoomId } from '../rooms/ids.ts';
 import { createSignedInUser } from '../test-support/accounts.ts';
 import { sessionsCheckedEarlier } from '../test-support/room-clock.ts';
 import {
@@ -19,7 +20,6 @@ import {
   type RoomUser,
   revokeSessionOf,
 } from '../test-support/room-socket.ts';
-import { newRoomId } from './ids.ts';
 
 const person = (username: string): RoomUser => ({ id: crypto.randomUUID(), username });
 const offer: Signal = { kind: 'description', description: { type: 'offer', sdp: 'v=0 offer' } };

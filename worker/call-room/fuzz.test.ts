@@ -14,8 +14,8 @@ import {
   parseMessage,
   type Signal,
 } from '../../protocol/signaling.ts';
+import { newRoomId } from '../rooms/ids.ts';
 import { connectDirectly, type RoomSocket, type RoomUser } from '../test-support/room-socket.ts';
-import { newRoomId } from './ids.ts';
 
 /** The room's MAX_STRIKES: after this many invalid messages a socket is closed. */
 const STRIKES = 100;

@@ -1,7 +1,8 @@
 /**
- * The room's two seats (call-room.ts, Seats): who holds one, taking one with `join`, giving one
- * up, and relaying to the other seated peer. Synchronous on purpose: the room has done every check
- * that needs the network before it calls in here, so no other event can interleave a seat change.
+ * The room's two seats (rules: protocol/signaling.ts, Seats; how the room keeps them: call-room.ts):
+ * who holds one, taking one with `join`, giving one up, and relaying to the other seated peer.
+ * Synchronous on purpose: the room has done every check that needs the network before it calls in
+ * here, so no other event can interleave a seat change.
  */
 import {
   type ClientMessage,

@@ -12,9 +12,9 @@ import {
   MAX_SOCKETS_PER_USER,
   PROTOCOL_VERSION,
 } from '../../protocol/signaling.ts';
+import { newRoomId } from '../rooms/ids.ts';
 import { openedEarlier } from '../test-support/room-clock.ts';
 import { connectDirectly, NO_MEDIA, type RoomSocket, type RoomUser } from '../test-support/room-socket.ts';
-import { newRoomId } from './ids.ts';
 
 const person = (username: string): RoomUser => ({ id: crypto.randomUUID(), username });
 

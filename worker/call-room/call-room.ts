@@ -1,14 +1,17 @@
 /**
- * # The call room
+ * # The call room: the server side of protocol/signaling.ts
  *
  * Two people who share a room link meet here to exchange what their browsers need to connect to
- * each other directly: session descriptions (offers and answers), ICE candidates and who has
- * their microphone, camera or screen on. The media itself never passes through us.
+ * each other directly: session descriptions, ICE candidates and who has their microphone, camera
+ * or screen on. The media itself never passes through us. The rules (messages, seats, recovery,
+ * sessions, limits, close codes) are written once, in protocol/signaling.ts; this file and its
+ * parts say how the room keeps them.
  *
  * Each room is one Durable Object of this class, addressed by `ROOMS.idFromName(roomId)`. The
- * stateless Worker in front (routes.ts) checks the session cookie, that the room exists and that
- * the request is a WebSocket upgrade, then hands the socket over with the verified user and
- * session (handoff.ts). The room never reads identity from anything the browser sends.
+ * stateless Worker in front (worker/rooms/routes.ts) checks the session cookie, that the room
+ * exists and that the request is a WebSocket upgrade, then hands the socket over with the verified
+ * user and session (handoff.ts). The room never reads identity from anything the browser sends.
+ * The Worker also calls `present` and `hasSocket` (rpc.ts).
  *
  * ## State, and sleeping
  * The room uses the WebSocket Hibernation API, so an idle call costs nothing: between messages
@@ -17,60 +20,28 @@
  * user, session, peer id, seat, media state, when it opened, last message, rate-limit bucket), and
  * the room's state is rebuilt from `ctx.getWebSockets()` whenever it is needed. Storage holds what
  * must outlive a socket: the seats of people who dropped without saying bye (absences.ts), and
- * when the sessions were last checked (sweeps.ts). Pings are answered by the runtime itself
+ * when the sessions were last checked (sweeps.ts). PINGs are answered by the runtime itself
  * (`setWebSocketAutoResponse`), without waking the room, and their times are read back with
  * `getWebSocketAutoResponseTimestamp`. There are no timers; one alarm, armed while any socket is
- * open, wakes the room every SESSION_CHECK_INTERVAL_MS for the sweep below. Events are handled one
- * at a time in arrival order (serial.ts), since checking a session awaits the database.
+ * open, wakes the room every SESSION_CHECK_INTERVAL_MS for the sweep (sweeps.ts: ended sessions,
+ * lobby timeouts). Events are handled one at a time in arrival order (serial.ts), since checking a
+ * session awaits the database; while the last sweep is older than the interval (a late alarm),
+ * nothing is relayed before another sweep.
  *
- * ## Sessions and sockets
- * A `join` is refused with 4005 when the socket's session has ended (logout, password reset or
- * change, a device signed out, expiry); the alarm's sweep closes the sockets whose session ended
- * with 4005, and those that never joined within LOBBY_TIMEOUT_MS with 4007; and while the last
- * sweep is older than the interval (a late alarm) nothing is relayed before another sweep
- * (sweeps.ts). A user may have MAX_SOCKETS_PER_USER open sockets in a room and the room
- * MAX_SOCKETS_PER_ROOM: one more is closed at once with 4006. A join that took a seat is recorded
- * as a visit (the user's recent rooms).
+ * ## Each frame
+ * Checked in this order: size, rate (a token bucket per socket), then the protocol schema, with
+ * invalid ones counted against MAX_STRIKES. `signal` and `media` are rebuilt from the parsed
+ * fields (the schemas are strict, so nothing unexpected survives parsing) and go to the other
+ * seated socket only (seats.ts). A join that took a seat is recorded as a visit (the user's recent
+ * rooms, worker/rooms/store.ts), after the welcome.
  *
  * ## Seats
- * Two seats (ROOM_CAPACITY). A socket takes one by sending `join`; a third person gets
- * `room-full` and close code 4001. The same person connecting again (reload, second tab,
- * reconnect) takes over their own seat: the old socket is closed with 4002, and the other peer
- * hears `peer-left` (gone) for the old peer id then `peer-joined` for the new one (the same one
- * when the client resumed it after a drop: see Recovery in the protocol). A seat is held
- * by a live socket, or, for someone who dropped without `bye`, by their absence record, until
- * LIVENESS_WINDOW_MS after their last sign of life (a message or a PING). A socket that is
- * closing, or silent past that window, never holds a seat: when someone joins, the room closes it
- * with 4004 and tells the other peer it is gone. Only a join looks, because only a newcomer needs
- * the seat: a relay still goes to a quiet socket, which costs nothing if it is dead and is right if
- * it is merely slow (in an overloaded runtime, PINGs can wait behind a backlog of messages).
- *
- * ## Messages
- * Every frame is checked before anything else: over MAX_MESSAGE_BYTES closes with 1009; over the
- * rate (a token bucket of MAX_MESSAGE_BURST refilled at MAX_MESSAGES_PER_SECOND) closes with
- * 4008; then it is parsed against the protocol schema (protocol/signaling.ts). An invalid message
- * is answered with an `error`, and one more than MAX_STRIKES closes the socket with 1008. None
- * of this is ever visible to the other peer beyond a `peer-left` if the culprit held a seat.
- * `signal` and `media` go to the other seated peer only, rebuilt from the parsed fields (the
- * schemas are strict, so nothing unexpected survives parsing). `media` is also remembered, so a
- * late joiner finds it in `welcome`. `bye` frees the seat at once and closes with 1000.
- *
- * ## An offer before the other peer is here
- * It is not queued (as apprtc's collider does): a `signal` sent while alone gets `no_peer` and is
- * dropped. Clients start negotiating only once both are seated (`welcome` with a peer, or
- * `peer-joined`), and perfect negotiation then needs no replay of anything stale; a reconnecting
- * peer, in particular, never receives an offer made to its previous connection. The one exception
- * is decided here, in one step: an offer sent with `join` goes to the peer seated at that moment,
- * right after its `peer-joined`, or nowhere.
- *
- * ## Close codes
- * 1000 bye · 1008 repeated invalid messages · 1009 message too big · 1011 session check failed ·
- * 4001 room full · 4002 replaced by the same user's newer connection · 4003 unsupported protocol
- * version · 4004 silent past the liveness window · 4005 session ended · 4006 too many sockets ·
- * 4007 never joined · 4008 too many messages. (CloseCode in the protocol.)
+ * Held by live sockets, and by absence records for those who dropped (absences.ts). Only a join
+ * looks for sockets silent past the liveness window (and closes them), because only a newcomer
+ * needs the seat: a relay still goes to a quiet socket, which costs nothing if it is dead and is
+ * right if it is merely slow (in an overloaded runtime, PINGs can wait behind a backlog of messages).
  */
 import { DurableObject } from 'cloudflare:workers';
-import type * as v from 'valibot';
 import {
   type ClientMessage,
   ClientMessageSchema,
@@ -87,22 +58,22 @@ import {
 import { usingDatabase } from '../db/client.ts';
 import type { Env } from '../env.ts';
 import { errorFacts } from '../http/errors.ts';
+import { recordVisit } from '../rooms/store.ts';
 import { Absences } from './absences.ts';
 import { type Connection, Connections, newConnection, spendToken } from './connection.ts';
 import { type Handoff, readHandoff } from './handoff.ts';
+import type { CallRoomRpc } from './rpc.ts';
 import { Seats } from './seats.ts';
 import { Serial } from './serial.ts';
-import { recordVisit } from './store.ts';
 import { Sweeps } from './sweeps.ts';
 import { closeQuietly, isTooBig, log, send } from './wire.ts';
 
 /** Invalid messages a socket may send before it is closed: a correct client sends none. */
 const MAX_STRIKES = 100;
 
-type ErrorCodeValue = v.InferOutput<typeof ErrorCode>;
 type JoinMessage = Extract<ClientMessage, { type: 'join' }>;
 
-export class CallRoom extends DurableObject<Env> {
+export class CallRoom extends DurableObject<Env> implements CallRoomRpc {
   readonly #connections: Connections;
   readonly #seats: Seats;
   readonly #sweeps: Sweeps;
@@ -273,7 +244,7 @@ export class CallRoom extends DurableObject<Env> {
   }
 
   /** Answers an invalid message with an error; a socket that keeps sending them is cut off. */
-  #reject(ws: WebSocket, code: ErrorCodeValue, message: string, now: number): void {
+  #reject(ws: WebSocket, code: ErrorCode, message: string, now: number): void {
     const conn = this.#connections.get(ws);
     conn.strikes += 1;
     this.#connections.save(ws, conn);

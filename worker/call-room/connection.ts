@@ -9,8 +9,8 @@ import {
   type MediaState,
   type Peer,
 } from '../../protocol/signaling.ts';
+import { randomId } from '../rooms/ids.ts';
 import type { Handoff } from './handoff.ts';
-import { randomId } from './ids.ts';
 
 export interface Connection {
   roomId: string;
