@@ -2,11 +2,11 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { CloseCode, type Peer, PROTOCOL_VERSION } from '../../protocol/signaling.ts';
 import { CallEngine } from './call.ts';
 import { Emitter } from './emitter.ts';
-import { DISCONNECTED_GRACE_MS } from './ice-restart.ts';
-import { IceServers } from './ice-servers.ts';
-import type { LocalMediaState } from './local-media.ts';
-import type { PeerLinkOptions } from './peer-link.ts';
-import type { SocketLike } from './signaling.ts';
+import { DISCONNECTED_GRACE_MS } from './link/ice-restart.ts';
+import { IceServers } from './link/ice-servers.ts';
+import type { PeerLinkOptions } from './link/peer-link.ts';
+import type { LocalMediaState } from './media/local-media.ts';
+import type { SocketLike } from './signaling/client.ts';
 import { FakeSocket } from './testing/fake-socket.ts';
 
 const track = (kind: string) => ({ kind, id: `${kind}-1` }) as MediaStreamTrack;

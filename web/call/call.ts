@@ -32,12 +32,12 @@
 import type { MediaState, Peer, ServerMessage, Signal } from '../../protocol/signaling.ts';
 import { type CallFlags, createLog, type Log } from './config.ts';
 import { Emitter } from './emitter.ts';
-import { type LinkHealth, LinkRecovery } from './ice-restart.ts';
-import type { IceServers } from './ice-servers.ts';
-import { type Link, LinkMaker } from './link-maker.ts';
-import { type LocalMedia, type LocalMediaState, mediaStateOf } from './local-media.ts';
-import type { PeerLinkOptions, RemoteMedia } from './peer-link.ts';
-import { type CloseReason, SignalingClient, type SocketLike } from './signaling.ts';
+import { type LinkHealth, LinkRecovery } from './link/ice-restart.ts';
+import type { IceServers } from './link/ice-servers.ts';
+import { type Link, LinkMaker } from './link/link-maker.ts';
+import type { PeerLinkOptions, RemoteMedia } from './link/peer-link.ts';
+import { type LocalMedia, type LocalMediaState, mediaStateOf } from './media/local-media.ts';
+import { type CloseReason, SignalingClient, type SocketLike } from './signaling/client.ts';
 
 export type CallPhase = 'idle' | 'joining' | 'waiting' | 'in-call' | 'ended';
 

@@ -4,8 +4,8 @@
  * where there is another camera to switch to, or a camera that says which way it faces (phones).
  */
 
-import { canShareScreen as canShare } from '../../call/capabilities.ts';
-import type { LocalMediaState } from '../../call/local-media.ts';
+import { canShareScreen as canShare } from '../../call/media/capabilities.ts';
+import type { LocalMediaState } from '../../call/media/local-media.ts';
 import { ChatButton } from '../../components/call/chat-panel.tsx';
 import { Control } from '../../components/call/controls.tsx';
 import { useShortcuts } from '../../components/call/use-shortcuts.ts';

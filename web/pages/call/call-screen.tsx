@@ -6,8 +6,8 @@
 import { useMemo, useState } from 'preact/hooks';
 import { useAuth } from '../../auth.tsx';
 import type { CallEnd } from '../../call/call.ts';
-import { screenShareNote } from '../../call/capabilities.ts';
-import { SoundGate } from '../../call/sound-gate.ts';
+import { screenShareNote } from '../../call/media/capabilities.ts';
+import { SoundGate } from '../../call/media/sound-gate.ts';
 import { ChatPanel } from '../../components/call/chat-panel.tsx';
 import { Audio } from '../../components/call/media-view.tsx';
 import { MutedHint } from '../../components/call/muted-hint.tsx';

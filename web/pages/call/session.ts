@@ -6,12 +6,12 @@
  */
 import { api, call } from '../../api.ts';
 import { CallEngine } from '../../call/call.ts';
-import { Chat } from '../../call/chat.ts';
+import { Chat } from '../../call/chat/chat.ts';
 import { type CallFlags, createLog, pageFlags } from '../../call/config.ts';
-import { type IceConfig, IceServers } from '../../call/ice-servers.ts';
-import { CallInsight } from '../../call/insight.ts';
-import { LocalMedia } from '../../call/local-media.ts';
-import { roomSocketUrl } from '../../call/signaling.ts';
+import { CallInsight } from '../../call/insight/insight.ts';
+import { type IceConfig, IceServers } from '../../call/link/ice-servers.ts';
+import { LocalMedia } from '../../call/media/local-media.ts';
+import { roomSocketUrl } from '../../call/signaling/client.ts';
 
 export interface CallSession {
   roomId: string;

@@ -3,10 +3,10 @@
  * joined (filled in by the call feature, web/pages/call/).
  */
 import { useState } from 'preact/hooks';
-import { api, call } from '../api.ts';
-import { useAuth } from '../auth.tsx';
-import { HomeCalls } from '../components/call/home-calls.tsx';
-import { Page } from '../components/page.tsx';
+import { api, call } from '../../api.ts';
+import { useAuth } from '../../auth.tsx';
+import { Page } from '../../components/page.tsx';
+import { HomeCalls } from './home-calls.tsx';
 
 export default function Home() {
   const { user } = useAuth();

@@ -2,10 +2,10 @@
  * Makes the engine's peer links (call.ts), and keeps at most one warm link (warm-link.ts): made
  * before the peer is known, handed out when a peer of the role it was made for arrives.
  */
-import type { JoinOffer, Signal } from '../../protocol/signaling.ts';
-import type { CallFlags } from './config.ts';
+import type { JoinOffer, Signal } from '../../../protocol/signaling.ts';
+import type { CallFlags } from '../config.ts';
+import type { LocalMedia } from '../media/local-media.ts';
 import type { IceServers } from './ice-servers.ts';
-import type { LocalMedia } from './local-media.ts';
 import { PeerLink, type PeerLinkOptions, type RemoteMedia } from './peer-link.ts';
 import { WarmLink } from './warm-link.ts';
 

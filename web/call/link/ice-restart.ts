@@ -12,10 +12,10 @@
  * - A restart that has not brought `connected` back within the retry delay is tried again, with a
  *   growing delay: the network may come back only later (a train out of a tunnel).
  */
-import type { Log } from './config.ts';
+import type { Log } from '../config.ts';
+import { backoffDelay } from '../signaling/reconnect.ts';
 import type { IceServers } from './ice-servers.ts';
 import type { PeerLink } from './peer-link.ts';
-import { backoffDelay } from './reconnect.ts';
 
 export const DISCONNECTED_GRACE_MS = 4_000;
 /** A restart gets at least this long (ICE checks plus DTLS) before the next one is tried. */

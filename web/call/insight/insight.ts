@@ -11,9 +11,9 @@
  * - `setup`: the call setup time, ms, from joining (or, for whoever waited alone in the room,
  *   from the other person's arrival) to the first remote video frame on screen; measured once.
  */
-import type { CallEngine, RemoteMedia } from './call.ts';
-import { Emitter } from './emitter.ts';
-import type { LocalMedia, LocalMediaState } from './local-media.ts';
+import type { CallEngine, RemoteMedia } from '../call.ts';
+import { Emitter } from '../emitter.ts';
+import type { LocalMedia, LocalMediaState } from '../media/local-media.ts';
 import { MUTED_SPEECH, micLevel, receiverLevel, watchSpeaking } from './speaking.ts';
 import { firstFrameAt, type GradedSample, sampleStats } from './stats.ts';
 

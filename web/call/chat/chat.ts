@@ -18,7 +18,7 @@
  * MAX_CHAT_HISTORY messages, so neither memory nor rendering grows without bound.
  */
 import * as v from 'valibot';
-import { Emitter } from './emitter.ts';
+import { Emitter } from '../emitter.ts';
 
 export const MAX_CHAT_TEXT = 2000;
 /** Messages the history keeps; older ones are removed as new ones arrive. */

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { FakeMediaDevices, type FakeTrack } from '../testing/fake-media.ts';
 import { LocalMedia, mediaStateOf } from './local-media.ts';
-import { FakeMediaDevices, type FakeTrack } from './testing/fake-media.ts';
 
 let devices: FakeMediaDevices;
 

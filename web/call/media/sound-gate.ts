@@ -10,7 +10,7 @@
  *   gate.on('change', (blocked) => …);  // show or hide "Turn on sound"
  *   onClick={() => gate.unblock()}
  */
-import { Emitter } from './emitter.ts';
+import { Emitter } from '../emitter.ts';
 
 type Playable = Pick<HTMLMediaElement, 'play'>;
 

@@ -10,7 +10,7 @@
  * - Answering (waiting alone in the call): it gathers into its candidate pool
  *   (`iceCandidatePoolSize`), so its answer to the newcomer's offer can list them at once.
  */
-import type { JoinOffer, Signal } from '../../protocol/signaling.ts';
+import type { JoinOffer, Signal } from '../../../protocol/signaling.ts';
 
 /** The part of a peer link this needs (plain objects stand in for it in unit tests). */
 export interface Warmable {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Signal } from '../../protocol/signaling.ts';
+import type { Signal } from '../../../protocol/signaling.ts';
 import { type Warmable, WarmLink } from './warm-link.ts';
 
 const offer: Signal = { kind: 'description', description: { type: 'offer', sdp: 'v=0' } };

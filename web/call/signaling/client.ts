@@ -28,9 +28,9 @@ import {
   parseMessage,
   type ServerMessage,
   ServerMessageSchema,
-} from '../../protocol/signaling.ts';
-import type { Log } from './config.ts';
-import { Emitter } from './emitter.ts';
+} from '../../../protocol/signaling.ts';
+import type { Log } from '../config.ts';
+import { Emitter } from '../emitter.ts';
 import { Reconnector, shouldReconnect } from './reconnect.ts';
 
 export type CloseReason =

@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
-import type { Signal } from '../../protocol/signaling.ts';
+import type { Signal } from '../../../protocol/signaling.ts';
+import { FakePeer } from '../testing/fake-peer.ts';
 import { PerfectNegotiation } from './negotiation.ts';
-import { FakePeer } from './testing/fake-peer.ts';
 
 /** Two fake peers wired through an asynchronous "room", as in a call. */
 function pair(latency = () => 1) {

@@ -2,7 +2,7 @@
  * The stats panel's words and numbers: a stats sample (stats.ts) as short, human-readable values.
  * Anything not measured yet reads "—" rather than a misleading zero.
  */
-import type { CandidateType, DirectionStats, Route, StatsSample } from './stats.ts';
+import type { CandidateType, DirectionStats, Route, StatsSample } from '../../call/insight/stats.ts';
 
 export const NOT_MEASURED = '—';
 

@@ -8,9 +8,9 @@
  * already sends its media. Only one side makes that first offer: politeness (from the user ids)
  * settles the glare of later ones.
  */
-import type { Signal } from '../../protocol/signaling.ts';
-import { createLog, type Log } from './config.ts';
-import type { LocalMediaState } from './local-media.ts';
+import type { Signal } from '../../../protocol/signaling.ts';
+import { createLog, type Log } from '../config.ts';
+import type { LocalMediaState } from '../media/local-media.ts';
 import { MediaSlots } from './media-slots.ts';
 import { PerfectNegotiation } from './negotiation.ts';
 

@@ -10,7 +10,8 @@
  * - a screen share ended from the browser's own "Stop sharing" bar ends the share here too.
  * Operations run one at a time, in call order, so fast clicking cannot interleave two opens.
  */
-import type { MediaState } from '../../protocol/signaling.ts';
+import type { MediaState } from '../../../protocol/signaling.ts';
+import { Emitter } from '../emitter.ts';
 import type { Device, DeviceProblem } from './device-errors.ts';
 import {
   cameraConstraints,
@@ -24,7 +25,6 @@ import {
   openUserMedia,
   type ScreenCapture,
 } from './devices.ts';
-import { Emitter } from './emitter.ts';
 
 export interface LocalMediaState {
   /** Present while the user has a microphone open, enabled or not. */

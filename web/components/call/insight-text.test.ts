@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { bitrate, candidate, codecs, connectionRows, directionRows, NOT_MEASURED, route } from './insight-format.ts';
-import type { DirectionStats, StatsSample } from './stats.ts';
+import type { DirectionStats, StatsSample } from '../../call/insight/stats.ts';
+import { bitrate, candidate, codecs, connectionRows, directionRows, NOT_MEASURED, route } from './insight-text.ts';
 
 const direction = (stats: Partial<DirectionStats>): DirectionStats => ({
   bitrateKbps: undefined,

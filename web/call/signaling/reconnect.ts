@@ -5,7 +5,7 @@
  * restart every client in every room reconnects, and the random half spreads them out, while the
  * fixed half keeps a client that is refused at once from looping tight.
  */
-import type { CloseReason } from './signaling.ts';
+import type { CloseReason } from './client.ts';
 
 /** The first retry waits 250–500 ms; each failure doubles that, up to 7.5–15 s. */
 const BASE_MS = 500;

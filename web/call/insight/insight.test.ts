@@ -1,8 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { CallEvents, CallPhase, CallState } from './call.ts';
-import { Emitter } from './emitter.ts';
+import type { CallEvents, CallPhase, CallState } from '../call.ts';
+import { Emitter } from '../emitter.ts';
+import type { LocalMediaState } from '../media/local-media.ts';
 import { CallInsight, type InsightEvents } from './insight.ts';
-import type { LocalMediaState } from './local-media.ts';
 
 /** A stand-in for the browser's pieces: tracks are plain objects compared by identity. */
 const track = (kind: 'audio' | 'video') => ({ kind }) as MediaStreamTrack;

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { CloseCode, PING, PING_INTERVAL_MS, PONG, PROTOCOL_VERSION } from '../../protocol/signaling.ts';
-import { closeReason, roomSocketUrl, SILENCE_LIMIT_MS, SignalingClient, type SocketLike } from './signaling.ts';
-import { FakeSocket } from './testing/fake-socket.ts';
+import { CloseCode, PING, PING_INTERVAL_MS, PONG, PROTOCOL_VERSION } from '../../../protocol/signaling.ts';
+import { FakeSocket } from '../testing/fake-socket.ts';
+import { closeReason, roomSocketUrl, SILENCE_LIMIT_MS, SignalingClient, type SocketLike } from './client.ts';
 
 function client() {
   const sockets: FakeSocket[] = [];
