@@ -30,14 +30,16 @@
  * current one.
  */
 import type { MediaState, Peer, ServerMessage, Signal } from '../../protocol/signaling.ts';
-import { type CallFlags, createLog, type Log } from './config.ts';
 import { Emitter } from './emitter.ts';
+import type { CallFlags } from './flags.ts';
 import { type LinkHealth, LinkRecovery } from './link/ice-restart.ts';
 import type { IceServers } from './link/ice-servers.ts';
 import { type Link, LinkMaker } from './link/link-maker.ts';
 import type { PeerLinkOptions, RemoteMedia } from './link/peer-link.ts';
+import { createLog, type Log } from './log.ts';
 import { type LocalMedia, type LocalMediaState, mediaStateOf } from './media/local-media.ts';
-import { type CloseReason, SignalingClient, type SocketLike } from './signaling/client.ts';
+import { SignalingClient, type SocketLike } from './signaling/client.ts';
+import type { CloseReason } from './signaling/close-reason.ts';
 
 export type CallPhase = 'idle' | 'joining' | 'waiting' | 'in-call' | 'ended';
 

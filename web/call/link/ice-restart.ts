@@ -12,8 +12,9 @@
  * - A restart that has not brought `connected` back within the retry delay is tried again, with a
  *   growing delay: the network may come back only later (a train out of a tunnel).
  */
-import type { Log } from '../config.ts';
-import { backoffDelay } from '../signaling/reconnect.ts';
+
+import { backoffDelay } from '../backoff.ts';
+import type { Log } from '../log.ts';
 import type { IceServers } from './ice-servers.ts';
 import type { PeerLink } from './peer-link.ts';
 

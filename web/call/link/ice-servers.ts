@@ -9,8 +9,9 @@
  * When the credentials cannot be fetched the call still goes ahead with no ICE servers (direct
  * host candidates can connect two people on the same network) and a retry is scheduled.
  */
-import type { Log } from '../config.ts';
+
 import { Emitter } from '../emitter.ts';
+import type { Log } from '../log.ts';
 
 export interface IceConfig {
   iceServers: RTCIceServer[];

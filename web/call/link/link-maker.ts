@@ -3,7 +3,7 @@
  * before the peer is known, handed out when a peer of the role it was made for arrives.
  */
 import type { JoinOffer, Signal } from '../../../protocol/signaling.ts';
-import type { CallFlags } from '../config.ts';
+import type { CallFlags } from '../flags.ts';
 import type { LocalMedia } from '../media/local-media.ts';
 import type { IceServers } from './ice-servers.ts';
 import { PeerLink, type PeerLinkOptions, type RemoteMedia } from './peer-link.ts';

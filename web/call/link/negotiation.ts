@@ -17,7 +17,7 @@
  * senders there (see media-slots.ts) so the first answer already carries its media.
  */
 import type { Signal } from '../../../protocol/signaling.ts';
-import type { Log } from '../config.ts';
+import type { Log } from '../log.ts';
 
 /** The part of RTCPeerConnection that negotiation uses (a fake implements it in unit tests). */
 export type NegotiatingPeer = { readonly localDescription: RTCSessionDescriptionInit | null } & Pick<

@@ -9,7 +9,7 @@
  * settles the glare of later ones.
  */
 import type { Signal } from '../../../protocol/signaling.ts';
-import { createLog, type Log } from '../config.ts';
+import { createLog, type Log } from '../log.ts';
 import type { LocalMediaState } from '../media/local-media.ts';
 import { MediaSlots } from './media-slots.ts';
 import { PerfectNegotiation } from './negotiation.ts';

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { CloseCode, PING, PING_INTERVAL_MS, PONG, PROTOCOL_VERSION } from '../../../protocol/signaling.ts';
 import { FakeSocket } from '../testing/fake-socket.ts';
-import { closeReason, roomSocketUrl, SILENCE_LIMIT_MS, SignalingClient, type SocketLike } from './client.ts';
+import { roomSocketUrl, SILENCE_LIMIT_MS, SignalingClient, type SocketLike } from './client.ts';
 
 function client() {
   const sockets: FakeSocket[] = [];
@@ -231,24 +231,6 @@ describe('signaling client', () => {
     expect(signaling.send({ type: 'media', media })).toBe(true);
     expect(JSON.parse(sockets[0]?.sent.at(-1) ?? '')).toEqual({ type: 'media', media });
   });
-});
-
-describe('closeReason', () => {
-  it.each([
-    [CloseCode.Normal, 'normal'],
-    [CloseCode.RoomFull, 'room-full'],
-    [CloseCode.Replaced, 'replaced'],
-    [CloseCode.UnsupportedVersion, 'unsupported-version'],
-    [CloseCode.RateLimited, 'rate-limited'],
-    [CloseCode.SessionEnded, 'session-ended'],
-    [CloseCode.TooManySockets, 'too-many-sockets'],
-    [CloseCode.LobbyTimeout, 'lobby-timeout'],
-    [CloseCode.Unavailable, 'lost'],
-    [CloseCode.PolicyViolation, 'refused'],
-    [CloseCode.MessageTooBig, 'refused'],
-    [1006, 'lost'],
-    [1001, 'lost'],
-  ])('%i → %s', (code, reason) => expect(closeReason(code)).toBe(reason));
 });
 
 describe('roomSocketUrl', () => {

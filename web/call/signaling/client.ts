@@ -29,49 +29,10 @@ import {
   type ServerMessage,
   ServerMessageSchema,
 } from '../../../protocol/signaling.ts';
-import type { Log } from '../config.ts';
 import { Emitter } from '../emitter.ts';
-import { Reconnector, shouldReconnect } from './reconnect.ts';
-
-export type CloseReason =
-  | 'normal'
-  | 'room-full'
-  | 'replaced'
-  | 'unsupported-version'
-  | 'rate-limited'
-  | 'refused'
-  | 'session-ended'
-  | 'too-many-sockets'
-  | 'lobby-timeout'
-  | 'lost';
-
-export function closeReason(code: number): CloseReason {
-  switch (code) {
-    case CloseCode.Normal:
-      return 'normal';
-    case CloseCode.RoomFull:
-      return 'room-full';
-    case CloseCode.Replaced:
-      return 'replaced';
-    case CloseCode.UnsupportedVersion:
-      return 'unsupported-version';
-    case CloseCode.RateLimited:
-      return 'rate-limited';
-    case CloseCode.SessionEnded:
-      return 'session-ended';
-    case CloseCode.TooManySockets:
-      return 'too-many-sockets';
-    case CloseCode.LobbyTimeout:
-      return 'lobby-timeout';
-    case CloseCode.PolicyViolation:
-    case CloseCode.MessageTooBig:
-      return 'refused';
-    default:
-      // 1006 (no close frame), 1001 (server going away), 1011 (the room could not check the
-      // session) and anything unknown: the line dropped.
-      return 'lost';
-  }
-}
+import type { Log } from '../log.ts';
+import { type CloseReason, closeReason, shouldReconnect } from './close-reason.ts';
+import { Reconnector } from './reconnect.ts';
 
 /** `GET /api/rooms/:id/ws` on the page's own origin, ws: or wss: to match. */
 export function roomSocketUrl(origin: string, roomId: string): string {

@@ -1,31 +1,8 @@
 /**
- * When the signaling socket drops, try again: which closes are worth it, and how long to wait.
- *
- * Exponential backoff with "equal jitter" (half the ceiling fixed, half random): after a server
- * restart every client in every room reconnects, and the random half spreads them out, while the
- * fixed half keeps a client that is refused at once from looping tight.
+ * When the signaling socket drops, try again: one retry at a time, after a growing delay
+ * (backoff.ts). Which closes are worth a retry is close-reason.ts's answer.
  */
-import type { CloseReason } from './client.ts';
-
-/** The first retry waits 250–500 ms; each failure doubles that, up to 7.5–15 s. */
-const BASE_MS = 500;
-const MAX_MS = 15_000;
-
-/** How long to wait before attempt number `attempt` (0 for the first retry after a drop). */
-export function backoffDelay(attempt: number, random: () => number = Math.random): number {
-  const ceiling = Math.min(MAX_MS, BASE_MS * 2 ** attempt);
-  return Math.round(ceiling / 2 + (random() * ceiling) / 2);
-}
-
-/**
- * A dropped line (1006, 1001, 1011, the room's 4004 `Stale`, a close we did not ask for) is
- * retried. Room full, replaced by another tab, another protocol version, refused, session ended,
- * too many sockets: the same socket would get the same answer, or two tabs would take the seat
- * from each other forever. A lobby closed for never joining is reopened by `join`, not by a retry.
- */
-export function shouldReconnect(reason: CloseReason): boolean {
-  return reason === 'lost' || reason === 'normal';
-}
+import { backoffDelay } from '../backoff.ts';
 
 /** Where the browser says the network is back (`window`); absent outside a browser. */
 export type NetworkEvents = Partial<Pick<EventTarget, 'addEventListener' | 'removeEventListener'>>;

@@ -7,9 +7,10 @@
 import { api, call } from '../../api.ts';
 import { CallEngine } from '../../call/call.ts';
 import { Chat } from '../../call/chat/chat.ts';
-import { type CallFlags, createLog, pageFlags } from '../../call/config.ts';
+import { type CallFlags, pageFlags } from '../../call/flags.ts';
 import { CallInsight } from '../../call/insight/insight.ts';
 import { type IceConfig, IceServers } from '../../call/link/ice-servers.ts';
+import { createLog } from '../../call/log.ts';
 import { LocalMedia } from '../../call/media/local-media.ts';
 import { roomSocketUrl } from '../../call/signaling/client.ts';
 

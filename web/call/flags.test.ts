@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { readFlags } from './config.ts';
+import { readFlags } from './flags.ts';
 
 const store = (values: Record<string, string>) => ({ getItem: (key: string) => values[key] ?? null });
 

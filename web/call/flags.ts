@@ -41,11 +41,3 @@ export function pageFlags(): CallFlags {
   }
   return readFlags(location.search, storage);
 }
-
-export type Log = (message: string, ...detail: unknown[]) => void;
-
-/** A debug logger that prints `[call:scope] …` when debugging is on, and costs nothing when off. */
-export function createLog(scope: string, enabled: boolean): Log {
-  if (!enabled) return () => {};
-  return (message, ...detail) => console.debug(`[call:${scope}] ${message}`, ...detail);
-}
