@@ -164,7 +164,7 @@ export class Chat extends ChatLog {
 
   /**
    * Follows one of the call's peer connections from its birth (the engine's `peer-connection`
-   * event): the side that offers has laid out its media plan already (peer-link.ts) and attaches
+   * event): the side that offers has laid out its media plan already (link/link.ts) and attaches
    * now, so the channel rides in its first offer; the side that answers attaches once that offer
    * is applied, just before its answer. Attaching there any earlier would make it offer too, and
    * the two first offers would collide. The returned function stops following and detaches.

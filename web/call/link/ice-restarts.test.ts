@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { DISCONNECTED_GRACE_MS, IceRestarts } from './ice-restart.ts';
+import { DISCONNECTED_GRACE_MS, IceRestarts } from './ice-restarts.ts';
 
 let restarts: number;
 let reachable: boolean;

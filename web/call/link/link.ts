@@ -1,7 +1,7 @@
 /**
- * One RTCPeerConnection to the peer, with everything that lives and dies with it: perfect
- * negotiation (negotiation.ts), the three-slot media plan (media-slots.ts) and the user's current
- * tracks on its senders. The engine (call.ts) decides when a link is made and closed.
+ * A link: one RTCPeerConnection to the other person, with everything that lives and dies with it:
+ * perfect negotiation (negotiation.ts), the three-slot media plan (media-slots.ts) and the user's
+ * current tracks on its senders. Their owner (call-links.ts) decides when a link is made and closed.
  *
  * The newcomer (`offer`) lays out the media plan and makes the first offer, whatever its role; the
  * other side adopts the plan from that offer, just before answering, so the very first answer
@@ -21,7 +21,7 @@ export interface RemoteMedia {
   screenAudio: MediaStreamTrack;
 }
 
-export interface PeerLinkOptions {
+export interface LinkOptions {
   polite: boolean;
   /** Lay out the media plan and make the first offer (the side that arrived second). */
   offer: boolean;
@@ -34,14 +34,46 @@ export interface PeerLinkOptions {
   onConnectionState: (state: RTCPeerConnectionState) => void;
 }
 
-export class PeerLink {
+/**
+ * One link to the other person, as its owner (call-links.ts) uses it; unit tests hand in plain
+ * objects of this shape.
+ */
+export interface Link {
+  readonly pc: RTCPeerConnection;
+  /** The peer's tracks, once the media plan is laid out (also announced by `onRemote`). */
+  readonly remote: RemoteMedia | undefined;
+  /** A signal from the peer. */
+  handle(signal: Signal): Promise<void>;
+  /** The role towards the peer, for a link made before the peer was known (a warm link). */
+  setPolite(polite: boolean): void;
+  /** New TURN credentials: used for any later gathering (e.g. an ICE restart). */
+  setIceServers(iceServers: RTCIceServer[]): void;
+  /**
+   * Restarts ICE with these servers (fresh TURN credentials): the next offer carries new ICE
+   * credentials and both sides gather again, while the media plan and tracks stay as they are.
+   * An offer of ours still unanswered is made again (`offerAgain`).
+   */
+  restartIce(iceServers: RTCIceServer[]): Promise<void>;
+  /**
+   * Our offer's answer was lost (the line dropped after it went out): the unanswered offer is
+   * rolled back and a new one made, with an ICE restart so both sides gather afresh. A link in
+   * `stable` simply restarts ICE.
+   */
+  offerAgain(): Promise<void>;
+  /** Puts the user's current tracks on the senders. */
+  sendTracks(): Promise<void>;
+  close(): void;
+}
+
+/** A Link over a real RTCPeerConnection. */
+export class RtcLink implements Link {
   readonly pc: RTCPeerConnection;
   readonly #negotiation: PerfectNegotiation;
   readonly #log: Log;
   #slots: MediaSlots | undefined;
   #sending: Promise<void> = Promise.resolve();
 
-  constructor(private readonly options: PeerLinkOptions) {
+  constructor(private readonly options: LinkOptions) {
     const { polite, offer, debug } = options;
     this.#log = createLog('link', debug);
     const pc = new RTCPeerConnection(options.configuration);
@@ -73,33 +105,29 @@ export class PeerLink {
     });
   }
 
-  /** The peer's tracks, once the media plan is laid out (also announced by `onRemote`). */
   get remote(): RemoteMedia | undefined {
     return this.#slots && remoteMedia(this.#slots);
   }
 
-  /** A signal from the peer. */
   handle(signal: Signal): Promise<void> {
     return this.#negotiation.handle(signal);
   }
 
-  /** The role towards the peer, for a link made before the peer was known (see call.ts, warm link). */
   setPolite(polite: boolean): void {
     this.#negotiation.polite = polite;
   }
 
-  /** New TURN credentials: used for any later gathering (e.g. an ICE restart). */
   setIceServers(iceServers: RTCIceServer[]): void {
     this.pc.setConfiguration({ ...this.pc.getConfiguration(), iceServers });
   }
 
-  /**
-   * Restarts ICE with these servers (fresh TURN credentials): the next offer carries new ICE
-   * credentials and both sides gather again, while the media plan and tracks stay as they are.
-   */
   async restartIce(iceServers: RTCIceServer[]): Promise<void> {
     this.setIceServers(iceServers);
-    // An offer still unanswered now was lost with a dropped socket: the restart would wait for its answer forever.
+    await this.offerAgain();
+  }
+
+  async offerAgain(): Promise<void> {
+    // Perfect negotiation would otherwise wait for the lost answer forever.
     if (this.pc.signalingState === 'have-local-offer') await this.pc.setLocalDescription({ type: 'rollback' });
     this.pc.restartIce();
   }
