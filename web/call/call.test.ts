@@ -430,7 +430,7 @@ describe('call engine', () => {
     expect(engine.state).toMatchObject({ connection: 'connected', reconnecting: false });
   });
 
-  it('leaves the restart to the impolite peer, but gets fresh credentials for it and shows reconnecting too', async () => {
+  it('leaves the restart to the impolite side, but gets fresh credentials for it and shows reconnecting too', async () => {
     vi.useFakeTimers();
     const { engine, socket, links, ice } = await setup();
     socket.receive(welcome(alice, true));

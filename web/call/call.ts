@@ -2,32 +2,20 @@
  * The call engine: one person's side of a one-to-one call in a room. UI-free; the call screen
  * renders its `state` and `remote` tracks and calls its methods, nothing more.
  *
- * It joins the room over signaling (signaling.ts) and, once both people are seated, runs a
- * PeerLink (peer-link.ts: one RTCPeerConnection with perfect negotiation and the three-slot media
- * plan), fed from the user's LocalMedia (local-media.ts). Every change the user makes (mute,
- * camera, screen, device) becomes a replaceTrack plus a `media` message to the peer.
+ * It turns what the room says (signaling/client.ts) into a call phase, and tells the call's links
+ * (link/call-links.ts) what that means for them: someone is seated with us, we are alone, they
+ * left, a join may be lost. The user's media (media/local-media.ts) goes to the links as tracks
+ * and to the other person as `media` messages. The rules both sides follow (who offers first,
+ * seats, resuming after a dropped socket, close codes) are written once, in protocol/signaling.ts.
  *
- * Peer connections and signaling sockets have separate lives (protocol/signaling.ts, Recovery):
- * - a new RTCPeerConnection is made when a new peer id arrives, on `welcome` or `peer-joined`
- *   (the other browser is new, or reloaded, so its old connection is gone);
- * - the peer id we are already connected to (either side's signaling reconnected and resumed its
- *   peer id) keeps the running connection: media never stops for a signaling hiccup;
- * - `peer-left` with `bye` closes it; `gone` (their socket dropped) keeps it while it still runs;
- * - a connection that breaks is restarted by the impolite side (ice-restart.ts), and `reconnecting`
- *   is set from the break until it is connected again.
+ * `prepare` (the lobby) opens the room socket without a seat and, once it has brought the ICE
+ * servers (TURN credentials are handed out only to someone with a socket in the room), has an
+ * offering warm link made, so that joining is one message that carries its offer.
  *
- * The first offer comes from the newcomer, whose `welcome` names the peer (the other side hears
- * `peer-joined` and answers). Politeness (from the room) settles any later glare. `prepare` (the
- * lobby) opens the room socket without a seat and, once it is open and has brought the ICE servers
- * (TURN credentials are handed out only to someone with a socket in the room), makes an offering
- * warm link (warm-link.ts: offer set, candidates gathered), so joining is one message that carries the offer: the room
- * hands it to the peer with `peer-joined`, or drops it when nobody is there. Waiting alone, the
- * engine keeps an answering warm link instead (candidates gathered) for the newcomer's offer.
- *
- * Hooks for what builds on this (stats, chat, recovery): the `peer-connection` event hands over
- * each new RTCPeerConnection synchronously, before its first offer (the warm one in the lobby), so
- * a pre-negotiated data channel created there rides in that offer; `peerConnection` is the
- * current one.
+ * Hooks for what builds on this (insight, chat): the `peer-connection` event hands over each new
+ * RTCPeerConnection synchronously, before its first offer (the warm one in the lobby), so a
+ * pre-negotiated data channel created there rides in that offer; `peerConnection` is the current
+ * one.
  */
 import type { MediaState, Peer, ServerMessage } from '../../protocol/signaling.ts';
 import { Emitter } from './emitter.ts';
@@ -64,7 +52,7 @@ export interface CallState extends LinkState {
   /** The room connection: 'lost' when it dropped unexpectedly. */
   signaling: 'connecting' | 'open' | 'lost';
   ended: CallEnd | undefined;
-  /** Media forced through TURN (the relay switch, config.ts). */
+  /** Media forced through TURN (the relay switch, flags.ts). */
   relayOnly: boolean;
 }
 
@@ -80,7 +68,7 @@ export interface CallOptions {
   media: Pick<LocalMedia, 'state' | 'on' | 'stop'>;
   ice: IceServers;
   flags: CallFlags;
-  /** The room's signaling URL (signaling.ts roomSocketUrl). */
+  /** The room's signaling URL (signaling/client.ts roomSocketUrl). */
   socketUrl: string;
   /** Seams for unit tests: the socket and the link. */
   openSocket?: (url: string) => SocketLike;

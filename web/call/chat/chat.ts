@@ -26,7 +26,7 @@ export const MAX_CHAT_HISTORY = 500;
 /** Frames accepted from the peer per second, in bursts of as many; far above anyone typing. */
 export const MAX_INCOMING_PER_SECOND = 20;
 const MAX_DATE = 8.64e15;
-/** Both peers must use the same label and id for the pre-negotiated channel. */
+/** Both sides must use the same label and id for the pre-negotiated channel. */
 export const CHAT_CHANNEL = { label: 'chat', id: 0 } as const;
 
 export const ChatWireSchema = v.strictObject({
@@ -164,7 +164,7 @@ export class Chat extends ChatLog {
 
   /**
    * Follows one of the call's peer connections from its birth (the engine's `peer-connection`
-   * event): the side that offers has laid out its media plan already (link/link.ts) and attaches
+   * event): the side that offers has laid out its media plan already (../link/link.ts) and attaches
    * now, so the channel rides in its first offer; the side that answers attaches once that offer
    * is applied, just before its answer. Attaching there any earlier would make it offer too, and
    * the two first offers would collide. The returned function stops following and detaches.

@@ -117,7 +117,7 @@ export class CallInsight {
     return () => abort.abort();
   }
 
-  /** Stops every timer, level reader and listener (the session ends, or the call did). */
+  /** Stops every timer, level reader and listener (the visit to the call page ends, or the call did). */
   dispose(): void {
     stopAll(this.#unsubscribe);
     this.#onRemote(undefined);
@@ -148,8 +148,9 @@ export class CallInsight {
   }
 
   /**
-   * The engine announces the peer's tracks before (impolite side) or after (polite side) the
-   * connection they belong to; undefined means that connection closed.
+   * The engine announces the peer's tracks once the connection they belong to exists (its
+   * `peer-connection` event came first): at once on the side that made the first offer, when
+   * their offer arrives on the side that answers; undefined means that connection closed.
    */
   #onRemote(remote: RemoteMedia | undefined): void {
     this.#remote = remote;

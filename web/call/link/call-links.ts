@@ -1,7 +1,7 @@
 /**
  * The call's links, and their one owner: the current link (link.ts) with its recovery
  * (recovery.ts), and at most one warm link (warm-link.ts), made before the other person is known
- * and handed over when someone of the role it was made for arrives. The engine (call.ts) tells it
+ * and handed over when someone of the role it was made for arrives. The engine (../call.ts) tells it
  * what the room said (met someone, alone, they left, the join may be lost); this decides which
  * link that means, and reports the current link's remote tracks and state.
  */

@@ -7,9 +7,10 @@
  *   1. video: the camera, or the screen while sharing (nothing while both are off)
  *   2. audio: the screen's own audio while sharing (nothing otherwise)
  *
- * The impolite peer creates them before its first offer (`create`); the polite peer adopts the
- * ones that offer creates (`adopt`), before answering. Both sides adding their own would give six
- * m-lines: a transceiver made with addTransceiver is never matched to a remote offer's m-line.
+ * The side that makes the first offer (the newcomer, link.ts `offer`) creates them before that
+ * offer (`create`), whatever its politeness; the other side adopts the ones it creates (`adopt`),
+ * before answering. Both sides adding their own would give six m-lines: a transceiver made with
+ * addTransceiver is never matched to a remote offer's m-line.
  */
 export type Slot = 'mic' | 'video' | 'screenAudio';
 

@@ -1,14 +1,14 @@
 import { describe, expect, it, vi } from 'vitest';
 import type { Signal } from '../../../protocol/signaling.ts';
-import { FakePeer } from '../testing/fake-peer.ts';
+import { FakePeerConnection } from '../testing/fake-peer-connection.ts';
 import { PerfectNegotiation } from './negotiation.ts';
 
-/** Two fake peers wired through an asynchronous "room", as in a call. */
+/** Two fake peer connections wired through an asynchronous "room", as in a call. */
 function pair(latency = () => 1) {
   const logs: string[] = [];
   const errors: unknown[] = [];
   const make = (name: string, polite: boolean) => {
-    const pc = new FakePeer(name);
+    const pc = new FakePeerConnection(name);
     const sent: Signal[] = [];
     const negotiation = new PerfectNegotiation(pc, {
       polite,
@@ -30,7 +30,7 @@ function pair(latency = () => 1) {
 
 const delay = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-async function untilStable(...pcs: FakePeer[]) {
+async function untilStable(...pcs: FakePeerConnection[]) {
   await vi.waitFor(
     () => {
       for (const pc of pcs) {
@@ -52,7 +52,7 @@ describe('perfect negotiation', () => {
     expect(errors).toEqual([]);
   });
 
-  it('resolves glare: the polite peer rolls back and answers, then makes its own offer', async () => {
+  it('resolves glare: the polite side rolls back and answers, then makes its own offer', async () => {
     const { polite, impolite, logs, errors } = pair();
     polite.pc.change();
     impolite.pc.change();
@@ -82,7 +82,7 @@ describe('perfect negotiation', () => {
   });
 
   it('drops candidates of an ignored offer silently', async () => {
-    const pc = new FakePeer('impolite');
+    const pc = new FakePeerConnection('impolite');
     const errors: unknown[] = [];
     const negotiation = new PerfectNegotiation(pc, {
       polite: false,
@@ -120,7 +120,7 @@ describe('perfect negotiation', () => {
   });
 
   it('runs beforeAnswer between the remote offer and the answer', async () => {
-    const pc = new FakePeer('answerer');
+    const pc = new FakePeerConnection('answerer');
     const states: string[] = [];
     const negotiation = new PerfectNegotiation(pc, {
       polite: true,

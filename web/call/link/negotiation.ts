@@ -1,8 +1,8 @@
 /**
  * Perfect negotiation (W3C WebRTC 1.0 §10.7, MDN "Establishing a connection: the WebRTC perfect
  * negotiation pattern"): either side may change what it sends at any time, and offers that cross
- * on the wire ("glare") resolve themselves. The room assigns roles: the polite peer gives way —
- * it rolls back its own offer and answers the other's; the impolite peer ignores the colliding
+ * on the wire ("glare") resolve themselves. The room assigns roles: the polite side gives way —
+ * it rolls back its own offer and answers the other's; the impolite side ignores the colliding
  * offer and waits for the answer to its own.
  *
  * - `negotiationneeded` → `setLocalDescription()` with no argument (the browser makes the right
@@ -20,7 +20,7 @@ import type { Signal } from '../../../protocol/signaling.ts';
 import type { Log } from '../log.ts';
 
 /** The part of RTCPeerConnection that negotiation uses (a fake implements it in unit tests). */
-export type NegotiatingPeer = { readonly localDescription: RTCSessionDescriptionInit | null } & Pick<
+export type NegotiatingConnection = { readonly localDescription: RTCSessionDescriptionInit | null } & Pick<
   RTCPeerConnection,
   | 'signalingState'
   | 'setLocalDescription'
@@ -47,7 +47,7 @@ export class PerfectNegotiation {
   #settingRemoteAnswerPending = false;
 
   constructor(
-    private readonly pc: NegotiatingPeer,
+    private readonly pc: NegotiatingConnection,
     private readonly options: NegotiationOptions,
   ) {
     this.polite = options.polite;
@@ -128,7 +128,7 @@ export class PerfectNegotiation {
   };
 
   readonly #onIceCandidate = (event: RTCPeerConnectionIceEvent): void => {
-    // null marks the end of this generation's candidates: peers learn that from the SDP anyway.
+    // null marks the end of this generation's candidates: the other side learns that from the SDP anyway.
     if (!event.candidate) return;
     this.options.send({ kind: 'candidate', candidate: candidateInit(event.candidate) });
   };

@@ -59,7 +59,7 @@ export class LinkRecovery {
     return health;
   }
 
-  /** Both peers are in the room again: a restart that waited for that can go. */
+  /** Both sides are in the room again: a restart that waited for that can go. */
   resume(): void {
     this.#restarts?.resume();
   }

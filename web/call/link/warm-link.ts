@@ -1,5 +1,5 @@
 /**
- * A warm link (call.ts): a peer connection made before the peer is known, so that none has to be
+ * A warm link (call-links.ts): a link made before the other person is known, so that none has to be
  * made, and no ICE candidate gathered, once they are.
  * - Offering (the lobby): it lays out its media plan, sets its offer and gathers candidates while
  *   the user is still looking at their preview. What it would send is held back until the room
@@ -12,7 +12,7 @@
  */
 import type { JoinOffer, Signal } from '../../../protocol/signaling.ts';
 
-/** The part of a peer link this needs (plain objects stand in for it in unit tests). */
+/** The part of a link (link.ts) this needs (plain objects stand in for it in unit tests). */
 export interface Warmable {
   readonly pc: Pick<RTCPeerConnection, 'localDescription' | 'signalingState' | 'connectionState'>;
   close(): void;

@@ -1,6 +1,6 @@
 /**
  * When the signaling socket drops, try again: one retry at a time, after a growing delay
- * (backoff.ts). Which closes are worth a retry is close-reason.ts's answer.
+ * (../backoff.ts). Which closes are worth a retry is close-reason.ts's answer.
  */
 import { backoffDelay } from '../backoff.ts';
 

@@ -1,7 +1,7 @@
 /**
  * The in-call chat's UI: the "Chat" button (with its unread badge) for the call controls, and the
  * panel it opens: a sheet above the controls on phones, a side panel on wide screens. Both read
- * the session's Chat (web/call/chat/chat.ts), which also knows whether the panel is open, so opening
+ * the call visit's Chat (web/call/chat/chat.ts), which also knows whether the panel is open, so opening
  * it from the button or the C key reads every message at once.
  */
 import './chat.css';

@@ -5,7 +5,7 @@
  * "Changes" stand for added tracks or transceivers: `change()` makes negotiation needed, and the
  * descriptions carry the count of changes they cover so a test can tell what got negotiated.
  */
-export class FakePeer extends EventTarget {
+export class FakePeerConnection extends EventTarget {
   signalingState: RTCSignalingState = 'stable';
   localDescription: RTCSessionDescriptionInit | null = null;
   remoteDescription: RTCSessionDescriptionInit | null = null;
@@ -45,7 +45,7 @@ export class FakePeer extends EventTarget {
   setRemoteDescription(description: RTCSessionDescriptionInit): Promise<void> {
     return this.#enqueue(() => {
       if (description.type === 'offer') {
-        // Browsers roll back our own pending offer implicitly (what the polite peer relies on).
+        // Browsers roll back our own pending offer implicitly (what the polite side relies on).
         if (this.signalingState === 'have-local-offer') this.#offered = this.negotiated;
         this.remoteDescription = description;
         this.signalingState = 'have-remote-offer';

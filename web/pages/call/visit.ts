@@ -1,8 +1,10 @@
 /**
- * Everything one visit to /call/:id needs, made once per visit and shared by the lobby and the
- * call screen: the user's media, the ICE servers (fetched while the user is still in the lobby, as
- * soon as the room socket is open, so joining does not wait for them), the call engine, wired to the app's API client, and the
- * chat, whose history outlives each peer connection (a reload on the other side makes a new one).
+ * A call visit: everything one visit to /call/:id needs, made once per visit and shared by the
+ * lobby and the call screen (not to be confused with a login session, worker/auth/): the user's
+ * media, the ICE servers (fetched while the user is still in the lobby, as soon as the room socket
+ * is open, so joining does not wait for them), the call engine, wired to the app's API client,
+ * and the chat, whose history outlives each peer connection (a reload on the other side makes a
+ * new one).
  */
 import { api, call } from '../../api.ts';
 import { CallEngine } from '../../call/call.ts';
@@ -14,7 +16,7 @@ import { createLog } from '../../call/log.ts';
 import { LocalMedia } from '../../call/media/local-media.ts';
 import { roomSocketUrl } from '../../call/signaling/client.ts';
 
-export interface CallSession {
+export interface CallVisit {
   roomId: string;
   flags: CallFlags;
   media: LocalMedia;
@@ -26,7 +28,7 @@ export interface CallSession {
   dispose(): void;
 }
 
-export function createCallSession(roomId: string): CallSession {
+export function createCallVisit(roomId: string): CallVisit {
   const flags = pageFlags();
   const media = new LocalMedia();
   const ice = new IceServers(() => loadIceConfig(roomId), createLog('ice', flags.debug));
