@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser } from './support/browser.ts';
 import { type Caller, callStats, newCaller } from './support/call.ts';
 
-/** MAX_CHAT_TEXT and MAX_INCOMING_PER_SECOND in web/call/chat.ts (e2e/ is type-checked apart from web/). */
+/** MAX_CHAT_TEXT and MAX_INCOMING_PER_SECOND in web/call/chat/chat.ts (e2e/ is type-checked apart from web/). */
 const MAX_CHAT_TEXT = 2000;
 const MAX_INCOMING_PER_SECOND = 20;
 const PHONE = { width: 360, height: 640 };

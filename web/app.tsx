@@ -6,7 +6,7 @@ import { ErrorBoundary, LocationProvider, lazy, Route, Router } from 'preact-iso
 import { AuthProvider, SignedIn, SignedOut } from './auth.tsx';
 import { Page } from './components/page.tsx';
 
-const Home = lazy(() => import('./pages/home.tsx'));
+const Home = lazy(() => import('./pages/home/index.tsx'));
 const LogIn = lazy(() => import('./pages/login.tsx'));
 const SignUp = lazy(() => import('./pages/signup.tsx'));
 const ForgotPassword = lazy(() => import('./pages/forgot-password.tsx'));

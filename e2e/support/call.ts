@@ -83,7 +83,7 @@ export interface InboundStream {
 
 export interface CallStats {
   connectionState: RTCPeerConnectionState;
-  /** Inbound RTP streams by mid: 0 mic, 1 camera/screen, 2 screen audio (web/call/media-slots.ts). */
+  /** Inbound RTP streams by mid: 0 mic, 1 camera/screen, 2 screen audio (web/call/link/media-slots.ts). */
   inbound: Record<string, InboundStream>;
   localCandidateType: string | undefined;
   remoteCandidateType: string | undefined;

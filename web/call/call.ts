@@ -2,42 +2,31 @@
  * The call engine: one person's side of a one-to-one call in a room. UI-free; the call screen
  * renders its `state` and `remote` tracks and calls its methods, nothing more.
  *
- * It joins the room over signaling (signaling.ts) and, once both people are seated, runs a
- * PeerLink (peer-link.ts: one RTCPeerConnection with perfect negotiation and the three-slot media
- * plan), fed from the user's LocalMedia (local-media.ts). Every change the user makes (mute,
- * camera, screen, device) becomes a replaceTrack plus a `media` message to the peer.
+ * It turns what the room says (signaling/client.ts) into a call phase, and tells the call's links
+ * (link/call-links.ts) what that means for them: someone is seated with us, we are alone, they
+ * left, a join may be lost. The user's media (media/local-media.ts) goes to the links as tracks
+ * and to the other person as `media` messages. The rules both sides follow (who offers first,
+ * seats, resuming after a dropped socket, close codes) are written once, in protocol/signaling.ts.
  *
- * Peer connections and signaling sockets have separate lives (protocol/signaling.ts, Recovery):
- * - a new RTCPeerConnection is made when a new peer id arrives, on `welcome` or `peer-joined`
- *   (the other browser is new, or reloaded, so its old connection is gone);
- * - the peer id we are already connected to (either side's signaling reconnected and resumed its
- *   peer id) keeps the running connection: media never stops for a signaling hiccup;
- * - `peer-left` with `bye` closes it; `gone` (their socket dropped) keeps it while it still runs;
- * - a connection that breaks is restarted by the impolite side (ice-restart.ts), and `reconnecting`
- *   is set from the break until it is connected again.
+ * `prepare` (the lobby) opens the room socket without a seat and, once it has brought the ICE
+ * servers (TURN credentials are handed out only to someone with a socket in the room), has an
+ * offering warm link made, so that joining is one message that carries its offer.
  *
- * The first offer comes from the newcomer, whose `welcome` names the peer (the other side hears
- * `peer-joined` and answers). Politeness (from the room) settles any later glare. `prepare` (the
- * lobby) opens the room socket without a seat and, once it is open and has brought the ICE servers
- * (TURN credentials are handed out only to someone with a socket in the room), makes an offering
- * warm link (warm-link.ts: offer set, candidates gathered), so joining is one message that carries the offer: the room
- * hands it to the peer with `peer-joined`, or drops it when nobody is there. Waiting alone, the
- * engine keeps an answering warm link instead (candidates gathered) for the newcomer's offer.
- *
- * Hooks for what builds on this (stats, chat, recovery): the `peer-connection` event hands over
- * each new RTCPeerConnection synchronously, before its first offer (the warm one in the lobby), so
- * a pre-negotiated data channel created there rides in that offer; `peerConnection` is the
- * current one.
+ * Hooks for what builds on this (insight, chat): the `peer-connection` event hands over each new
+ * RTCPeerConnection synchronously, before its first offer (the warm one in the lobby), so a
+ * pre-negotiated data channel created there rides in that offer; `peerConnection` is the current
+ * one.
  */
-import type { MediaState, Peer, ServerMessage, Signal } from '../../protocol/signaling.ts';
-import { type CallFlags, createLog, type Log } from './config.ts';
+import type { MediaState, Peer, ServerMessage } from '../../protocol/signaling.ts';
 import { Emitter } from './emitter.ts';
-import { type LinkHealth, LinkRecovery } from './ice-restart.ts';
-import type { IceServers } from './ice-servers.ts';
-import { type Link, LinkMaker } from './link-maker.ts';
-import { type LocalMedia, type LocalMediaState, mediaStateOf } from './local-media.ts';
-import type { PeerLinkOptions, RemoteMedia } from './peer-link.ts';
-import { type CloseReason, SignalingClient, type SocketLike } from './signaling.ts';
+import type { CallFlags } from './flags.ts';
+import { CallLinks, type LinkState } from './link/call-links.ts';
+import type { IceServers } from './link/ice-servers.ts';
+import type { Link, LinkOptions, RemoteMedia } from './link/link.ts';
+import { createLog, type Log } from './log.ts';
+import { type LocalMedia, type LocalMediaState, mediaStateOf } from './media/local-media.ts';
+import { SignalingClient, type SocketLike } from './signaling/client.ts';
+import type { CloseReason } from './signaling/close-reason.ts';
 
 export type CallPhase = 'idle' | 'joining' | 'waiting' | 'in-call' | 'ended';
 
@@ -56,16 +45,14 @@ export interface RemotePeer extends Peer {
   presence: 'here' | 'left' | 'lost';
 }
 
-export interface CallState extends LinkHealth {
+export interface CallState extends LinkState {
   phase: CallPhase;
   /** The other person, also after they left (so the UI can say who). */
   peer: RemotePeer | undefined;
-  /** The current peer connection's state; 'new' while there is none. */
-  connection: RTCPeerConnectionState;
   /** The room connection: 'lost' when it dropped unexpectedly. */
   signaling: 'connecting' | 'open' | 'lost';
   ended: CallEnd | undefined;
-  /** Media forced through TURN (the relay switch, config.ts). */
+  /** Media forced through TURN (the relay switch, flags.ts). */
   relayOnly: boolean;
 }
 
@@ -81,11 +68,11 @@ export interface CallOptions {
   media: Pick<LocalMedia, 'state' | 'on' | 'stop'>;
   ice: IceServers;
   flags: CallFlags;
-  /** The room's signaling URL (signaling.ts roomSocketUrl). */
+  /** The room's signaling URL (signaling/client.ts roomSocketUrl). */
   socketUrl: string;
-  /** Seams for unit tests: the socket and the peer link. */
+  /** Seams for unit tests: the socket and the link. */
   openSocket?: (url: string) => SocketLike;
-  createLink?: (options: PeerLinkOptions) => Link;
+  createLink?: (options: LinkOptions) => Link;
 }
 
 export class CallEngine {
@@ -94,9 +81,7 @@ export class CallEngine {
   readonly #signaling: SignalingClient;
   readonly #unsubscribe: (() => void)[] = [];
   #state: CallState;
-  #link: Link | undefined;
-  #recovery: LinkRecovery | undefined;
-  readonly #links: LinkMaker;
+  readonly #links: CallLinks;
   #remote: RemoteMedia | undefined;
   #sentMedia = '';
 
@@ -118,13 +103,13 @@ export class CallEngine {
       relayNeeded: false,
     };
     const { media, ice } = options;
-    this.#links = new LinkMaker({
+    this.#links = new CallLinks({
       ...options,
-      send: (signal) => this.#sendSignal(signal),
-      onRemote: (link, remote) => this.#link === link && this.#setRemote(remote),
-      onConnectionState: (link, connection) => {
-        if (this.#link === link) this.#update({ connection, ...this.#recovery?.onConnectionState(connection) });
-      },
+      log: this.#log,
+      send: (signal) => this.#signaling.send({ type: 'signal', signal }),
+      canRestart: () => this.#signaling.isOpen && this.#state.peer?.presence === 'here',
+      onRemote: (remote) => this.#setRemote(remote),
+      onState: (patch) => this.#update(patch),
       onCreated: (pc) => this.#events.emit('peer-connection', pc),
     });
     this.#unsubscribe.push(
@@ -136,9 +121,7 @@ export class CallEngine {
       this.#signaling.on('message', (message) => this.#onMessage(message)),
       this.#signaling.on('close', ({ reason }) => this.#onClose(reason)),
       media.on('change', (state) => void this.#onLocalMedia(state)),
-      ice.on('change', ({ iceServers }) => {
-        for (const link of [this.#link, this.#links.warm]) link?.setIceServers(iceServers);
-      }),
+      ice.on('change', ({ iceServers }) => this.#links.setIceServers(iceServers)),
     );
   }
 
@@ -154,7 +137,7 @@ export class CallEngine {
   }
 
   get peerConnection(): RTCPeerConnection | undefined {
-    return this.#link?.pc;
+    return this.#links.current?.pc;
   }
 
   /** In the lobby: opens the room socket without a seat and makes the warm link (see above). */
@@ -162,7 +145,7 @@ export class CallEngine {
     if (this.#state.phase !== 'idle') return;
     this.#signaling.preconnect();
     await this.options.ice.ready;
-    if (!this.#isEnded() && !this.#link && !this.#links.warm) this.#links.warmUp(true);
+    if (!this.#isEnded()) this.#links.prepare();
   }
 
   /** Takes a seat in the room once ICE servers are known (a peer connection needs them at once). */
@@ -208,8 +191,7 @@ export class CallEngine {
         if (peer?.peerId !== message.peerId) return;
         this.#log(`peer left (${message.reason})`);
         if (message.reason === 'bye') {
-          this.#closeLink();
-          this.#links.warmUp(false);
+          this.#links.left();
           this.#update({ phase: 'waiting', peer: { ...peer, presence: 'left' } });
         } else {
           this.#update({ peer: { ...peer, presence: 'lost' } });
@@ -217,7 +199,7 @@ export class CallEngine {
         return;
       }
       case 'signal':
-        if (message.from === this.#state.peer?.peerId) void this.#link?.handle(message.signal);
+        if (message.from === this.#state.peer?.peerId) void this.#links.handle(message.signal);
         return;
       case 'media': {
         const { peer } = this.#state;
@@ -260,7 +242,7 @@ export class CallEngine {
       case 'normal':
       case 'lost':
         // An offer that went with a join may have reached a peer whose answer is now lost.
-        if (this.#state.phase === 'joining') this.#links.dropWarm();
+        if (this.#state.phase === 'joining') this.#links.joinLost();
         // The peer connection runs on without the room while signaling reconnects by itself.
         if (!this.#isEnded()) this.#update({ signaling: 'lost' });
         return;
@@ -269,70 +251,32 @@ export class CallEngine {
     }
   }
 
-  /** A peer is seated: connect to them (`offer`: we are the newcomer), or keep the connection we have. */
+  /** Someone is seated with us: link to them (`offer`: we are the newcomer), or keep the link we have. */
   #meet(peer: Peer, polite: boolean, offer: boolean): void {
-    const link = this.#link;
     const known = this.#state.peer;
-    const keep =
-      link && known?.peerId === peer.peerId && known.userId === peer.userId && link.pc.connectionState !== 'closed';
-    if (!keep) this.#openLink(polite, offer);
-    // Our offer went out before the line dropped and its answer was lost with it: offer again.
-    else if (link.pc.signalingState === 'have-local-offer')
-      void link.restartIce(this.options.ice.config?.iceServers ?? []);
+    this.#links.meet(polite, offer, known?.peerId === peer.peerId && known.userId === peer.userId);
     this.#update({ phase: 'in-call', peer: { ...peer, presence: 'here' } });
-    this.#recovery?.resume();
+    this.#links.resume();
   }
 
   /** Seated with nobody else: a peer we still had (our signaling reconnected first) is away, not gone. */
   #alone(): void {
     const { peer } = this.#state;
-    // Nobody to keep a connection with: get an answering link ready for the newcomer's offer.
-    if (!this.#link) this.#links.warmUp(false);
+    this.#links.alone();
     this.#update({ phase: 'waiting', peer: peer?.presence === 'here' ? { ...peer, presence: 'lost' } : peer });
-  }
-
-  #openLink(polite: boolean, offer: boolean): void {
-    this.#closeLink();
-    const link = this.#links.link(polite, offer);
-    this.#link = link;
-    this.#recovery = new LinkRecovery({
-      link,
-      polite,
-      ice: this.options.ice,
-      canRestart: () => this.#signaling.isOpen && this.#state.peer?.presence === 'here',
-      log: this.#log,
-    });
-    // An answering link learns the peer's tracks from their offer (onRemote); `remote` undefined means closed.
-    if (link.remote) this.#setRemote(link.remote);
-    this.#update({ connection: link.pc.connectionState, reconnecting: false, relayNeeded: false });
-  }
-
-  #sendSignal(signal: Signal): void {
-    this.#signaling.send({ type: 'signal', signal });
-  }
-
-  #closeLink(): void {
-    if (!this.#link) return;
-    this.#recovery?.stop();
-    this.#recovery = undefined;
-    this.#link.close();
-    this.#link = undefined;
-    this.#setRemote(undefined);
-    this.#update({ connection: 'new' });
   }
 
   async #onLocalMedia(state: LocalMediaState): Promise<void> {
     const media: MediaState = mediaStateOf(state);
     const serialized = JSON.stringify(media);
     if (serialized !== this.#sentMedia && this.#signaling.send({ type: 'media', media })) this.#sentMedia = serialized;
-    await Promise.all([this.#link, this.#links.warm].map((link) => link?.sendTracks()));
+    await this.#links.sendTracks();
   }
 
   #end(reason: CallEnd): void {
     this.#log(`call ended: ${reason}`);
     this.#signaling.close();
-    this.#closeLink();
-    this.#links.dropWarm();
+    this.#links.close();
     this.options.media.stop();
     this.options.ice.stop();
     for (const unsubscribe of this.#unsubscribe.splice(0)) unsubscribe();

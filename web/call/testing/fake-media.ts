@@ -1,5 +1,5 @@
 /**
- * Fake camera, microphone and screen for unit tests of local-media.ts: tracks that record being
+ * Fake camera, microphone and screen for unit tests of media/local-media.ts: tracks that record being
  * stopped, and a `navigator.mediaDevices` whose answers a test scripts (failures by DOMException
  * name, as browsers reject). Install it with `vi.stubGlobal('navigator', { mediaDevices })`.
  */

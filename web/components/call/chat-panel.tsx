@@ -1,12 +1,12 @@
 /**
  * The in-call chat's UI: the "Chat" button (with its unread badge) for the call controls, and the
  * panel it opens: a sheet above the controls on phones, a side panel on wide screens. Both read
- * the session's Chat (web/call/chat.ts), which also knows whether the panel is open, so opening
+ * the call visit's Chat (web/call/chat/chat.ts), which also knows whether the panel is open, so opening
  * it from the button or the C key reads every message at once.
  */
 import './chat.css';
 import { useEffect, useReducer, useRef, useState } from 'preact/hooks';
-import { type Chat, type ChatMessage, messageKey } from '../../call/chat.ts';
+import { type Chat, type ChatMessage, messageKey } from '../../call/chat/chat.ts';
 import {
   badgeText,
   chatButtonName,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MAX_CHAT_TEXT } from '../../call/chat.ts';
+import { MAX_CHAT_TEXT } from '../../call/chat/chat.ts';
 import {
   badgeText,
   chatButtonName,

@@ -2,7 +2,7 @@
  * The chat's words: the "Chat" button's name and badge, why sending is off, the length check and
  * message times. Kept apart from the components so that they are unit-tested in Node.
  */
-import { type ChatState, MAX_CHAT_HISTORY, MAX_CHAT_TEXT, MAX_INCOMING_PER_SECOND } from '../../call/chat.ts';
+import { type ChatState, MAX_CHAT_HISTORY, MAX_CHAT_TEXT, MAX_INCOMING_PER_SECOND } from '../../call/chat/chat.ts';
 
 /** The "Chat" button's accessible name: the unread count is part of it ("Chat, 2 unread"). */
 export function chatButtonName(unread: number): string {

@@ -3,8 +3,8 @@
  * camera or microphone, so before that a picker offers just "Default". The speaker picker appears
  * only where the browser can route audio to a chosen output (HTMLMediaElement.setSinkId).
  */
-import { canPickSpeaker as canPick } from '../../call/capabilities.ts';
-import type { LocalMedia, LocalMediaState } from '../../call/local-media.ts';
+import { canPickSpeaker as canPick } from '../../call/media/capabilities.ts';
+import type { LocalMedia, LocalMediaState } from '../../call/media/local-media.ts';
 
 const canPickSpeaker = canPick(typeof HTMLMediaElement === 'undefined' ? undefined : HTMLMediaElement);
 

@@ -5,7 +5,7 @@
  */
 import type { RefObject } from 'preact';
 import { useEffect, useMemo, useRef } from 'preact/hooks';
-import type { SoundGate } from '../../call/sound-gate.ts';
+import type { SoundGate } from '../../call/media/sound-gate.ts';
 
 interface MediaViewProps {
   tracks: (MediaStreamTrack | undefined)[];

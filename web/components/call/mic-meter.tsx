@@ -4,7 +4,7 @@
  * half of it. A muted mic shows empty: that is what the other person will hear.
  */
 import { useEffect, useState } from 'preact/hooks';
-import { micLevel } from '../../call/speaking.ts';
+import { micLevel } from '../../call/insight/speaking.ts';
 
 /** -60 dBFS (silence in a room) … 0 dBFS (full scale) onto 0 … 1. */
 export function meterValue(rms: number): number {

@@ -4,7 +4,7 @@
  * is always on the page so that screen readers announce the hint when it appears.
  */
 import './insight.css';
-import type { CallInsight } from '../../call/insight.ts';
+import type { CallInsight } from '../../call/insight/insight.ts';
 import { useEmitted } from './use-emitted.ts';
 
 export function MutedHint({ insight }: { insight: CallInsight }) {

@@ -4,8 +4,8 @@
  * live region: numbers changing every second would drown a screen reader; they read it on demand.
  */
 
-import type { CallInsight } from '../../call/insight.ts';
-import { connectionRows, directionRows } from '../../call/insight-format.ts';
+import type { CallInsight } from '../../call/insight/insight.ts';
+import { connectionRows, directionRows } from './insight-text.ts';
 import { useEmitted } from './use-emitted.ts';
 
 export const STATS_PANEL_ID = 'call-stats';

@@ -8,7 +8,7 @@
 import './insight.css';
 import type { RefObject } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
-import type { CallInsight } from '../../call/insight.ts';
+import type { CallInsight } from '../../call/insight/insight.ts';
 import { StatsPanel } from './stats-panel.tsx';
 import { useEmitted } from './use-emitted.ts';
 import { VideoTools } from './video-tools.tsx';

@@ -6,7 +6,7 @@
  */
 import type { RefObject } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
-import { canFullscreen, canPictureInPicture } from '../../call/capabilities.ts';
+import { canFullscreen, canPictureInPicture } from '../../call/media/capabilities.ts';
 import { STATS_PANEL_ID } from './stats-panel.tsx';
 
 const ICONS = {

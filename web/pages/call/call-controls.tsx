@@ -4,23 +4,23 @@
  * where there is another camera to switch to, or a camera that says which way it faces (phones).
  */
 
-import { canShareScreen as canShare } from '../../call/capabilities.ts';
-import type { LocalMediaState } from '../../call/local-media.ts';
+import { canShareScreen as canShare } from '../../call/media/capabilities.ts';
+import type { LocalMediaState } from '../../call/media/local-media.ts';
 import { ChatButton } from '../../components/call/chat-panel.tsx';
 import { Control } from '../../components/call/controls.tsx';
 import { useShortcuts } from '../../components/call/use-shortcuts.ts';
-import type { CallSession } from './session.ts';
+import type { CallVisit } from './visit.ts';
 
 const canShareScreen = canShare(typeof navigator === 'undefined' ? undefined : navigator);
 
 interface CallControlsProps {
-  session: CallSession;
+  visit: CallVisit;
   local: LocalMediaState;
   onLeave: () => void;
 }
 
-export function CallControls({ session, local, onLeave }: CallControlsProps) {
-  const { media } = session;
+export function CallControls({ visit, local, onLeave }: CallControlsProps) {
+  const { media } = visit;
   const micOn = local.micOn && local.mic !== undefined;
   const cameraOn = local.camera !== undefined;
   const sharing = local.screen !== undefined;
@@ -28,7 +28,7 @@ export function CallControls({ session, local, onLeave }: CallControlsProps) {
   const toggleMic = () => void media.setMic(!micOn);
   const toggleCamera = () => void media.setCamera(!cameraOn);
   const toggleScreen = () => void (sharing ? media.stopScreen() : media.startScreen());
-  const toggleChat = () => session.chat.setPanelOpen(!session.chat.panelOpen);
+  const toggleChat = () => visit.chat.setPanelOpen(!visit.chat.panelOpen);
   useShortcuts({ m: toggleMic, v: toggleCamera, s: canShareScreen ? toggleScreen : undefined, c: toggleChat });
 
   return (
@@ -39,7 +39,7 @@ export function CallControls({ session, local, onLeave }: CallControlsProps) {
         <Control label="Share screen" icon="screen" pressed={sharing} shortcut="S" onClick={toggleScreen} />
       )}
       {canSwitch && <Control label="Switch camera" icon="switch" onClick={() => void media.switchCamera()} />}
-      <ChatButton chat={session.chat} />
+      <ChatButton chat={visit.chat} />
       <Control label="End call" icon="end" tone="danger" onClick={onLeave} />
     </div>
   );

@@ -6,8 +6,8 @@
 import { useMemo, useState } from 'preact/hooks';
 import { useAuth } from '../../auth.tsx';
 import type { CallEnd } from '../../call/call.ts';
-import { screenShareNote } from '../../call/capabilities.ts';
-import { SoundGate } from '../../call/sound-gate.ts';
+import { screenShareNote } from '../../call/media/capabilities.ts';
+import { SoundGate } from '../../call/media/sound-gate.ts';
 import { ChatPanel } from '../../components/call/chat-panel.tsx';
 import { Audio } from '../../components/call/media-view.tsx';
 import { MutedHint } from '../../components/call/muted-hint.tsx';
@@ -15,10 +15,10 @@ import { Tile } from '../../components/call/tile.tsx';
 import { useEmitted } from '../../components/call/use-emitted.ts';
 import { CallControls } from './call-controls.tsx';
 import { callStatus } from './call-status.ts';
-import type { CallSession } from './session.ts';
+import type { CallVisit } from './visit.ts';
 
-export function CallScreen({ session, onLeave }: { session: CallSession; onLeave: () => void }) {
-  const { engine, media, insight } = session;
+export function CallScreen({ visit, onLeave }: { visit: CallVisit; onLeave: () => void }) {
+  const { engine, media, insight } = visit;
   const { user } = useAuth();
   const state = useEmitted((listener) => engine.on('state', listener), engine.state, [engine]);
   const remote = useEmitted((listener) => engine.on('remote', listener), engine.remote, [engine]);
@@ -86,8 +86,8 @@ export function CallScreen({ session, onLeave }: { session: CallSession; onLeave
           </div>
         </div>
       )}
-      <ChatPanel chat={session.chat} peerName={peer?.username} />
-      <CallControls session={session} local={local} onLeave={onLeave} />
+      <ChatPanel chat={visit.chat} peerName={peer?.username} />
+      <CallControls visit={visit} local={local} onLeave={onLeave} />
     </main>
   );
 }

@@ -1,6 +1,6 @@
 /**
  * /call/:id: the lobby, then the call, in one page so that both use the same camera, microphone
- * and engine (session.ts). A tab that was in this call before a reload goes straight back in
+ * and engine (visit.ts). A tab that was in this call before a reload goes straight back in
  * (rejoin.ts); ending the call returns Home.
  */
 import '../../components/call/call.css';
@@ -12,53 +12,53 @@ import { Page } from '../../components/page.tsx';
 import { CallScreen } from './call-screen.tsx';
 import { Lobby, type RoomInfo } from './lobby.tsx';
 import { forgetCall, rejoinFor, rememberCall } from './rejoin.ts';
-import { createCallSession } from './session.ts';
+import { createCallVisit } from './visit.ts';
 
 export default function CallPage({ params }: RouteProps) {
   const roomId = params.id ?? '';
   const { route } = useLocation();
-  const session = useMemo(() => createCallSession(roomId), [roomId]);
+  const visit = useMemo(() => createCallVisit(roomId), [roomId]);
   const [joined, setJoined] = useState(false);
   const room = useRoom(roomId, !joined);
 
   const join = () => {
-    const { micOn, camera } = session.media.state;
+    const { micOn, camera } = visit.media.state;
     rememberCall({ roomId, mic: micOn, camera: camera !== undefined });
     // Before the call screen renders: `join` leaves in this click's task, not after that render.
-    void session.engine.join();
+    void visit.engine.join();
     setJoined(true);
   };
   const leave = () => {
     forgetCall();
-    session.dispose();
+    visit.dispose();
     route('/');
   };
 
   useEffect(() => {
     // Connects to the room (no seat yet) and readies the offer while the user is in the lobby.
-    void session.engine.prepare();
+    void visit.engine.prepare();
     const rejoin = rejoinFor(roomId);
-    void session.media.start(rejoin ?? { mic: true, camera: true }).then(() => rejoin && join());
-    return () => session.dispose();
-  }, [session]);
+    void visit.media.start(rejoin ?? { mic: true, camera: true }).then(() => rejoin && join());
+    return () => visit.dispose();
+  }, [visit]);
 
   useEffect(() => {
     // No room here: let go of the camera and microphone the lobby opened.
-    if (room.status === 'missing') session.dispose();
-  }, [session, room.status]);
+    if (room.status === 'missing') visit.dispose();
+  }, [visit, room.status]);
 
   useEffect(() => {
     if (!joined) return;
     // A reload comes back with the devices as they are now; a call that ended is not rejoined.
-    const offMedia = session.media.on('change', ({ micOn, camera }) =>
+    const offMedia = visit.media.on('change', ({ micOn, camera }) =>
       rememberCall({ roomId, mic: micOn, camera: camera !== undefined }),
     );
-    const offState = session.engine.on('state', ({ phase }) => phase === 'ended' && forgetCall());
+    const offState = visit.engine.on('state', ({ phase }) => phase === 'ended' && forgetCall());
     return () => {
       offMedia();
       offState();
     };
-  }, [session, joined]);
+  }, [visit, joined]);
 
   if (room.status === 'missing') {
     return (
@@ -70,8 +70,8 @@ export default function CallPage({ params }: RouteProps) {
       </Page>
     );
   }
-  if (joined) return <CallScreen session={session} onLeave={leave} />;
-  return <Lobby session={session} room={room} onJoin={join} />;
+  if (joined) return <CallScreen visit={visit} onLeave={leave} />;
+  return <Lobby visit={visit} room={room} onJoin={join} />;
 }
 
 /** How often the lobby asks who is in the call: often enough to see someone arrive. */

@@ -12,7 +12,7 @@ import { MicMeter } from '../../components/call/mic-meter.tsx';
 import { Tile } from '../../components/call/tile.tsx';
 import { useEmitted } from '../../components/call/use-emitted.ts';
 import { Page } from '../../components/page.tsx';
-import type { CallSession } from './session.ts';
+import type { CallVisit } from './visit.ts';
 
 export type RoomInfo =
   | { status: 'loading' }
@@ -20,13 +20,13 @@ export type RoomInfo =
   | { status: 'ready'; owner: string; url: string; present: string[] };
 
 interface LobbyProps {
-  session: CallSession;
+  visit: CallVisit;
   room: RoomInfo;
   onJoin: () => void;
 }
 
-export function Lobby({ session, room, onJoin }: LobbyProps) {
-  const { media } = session;
+export function Lobby({ visit, room, onJoin }: LobbyProps) {
+  const { media } = visit;
   const { user } = useAuth();
   const local = useEmitted((listener) => media.on('change', listener), media.state, [media]);
   const micOn = local.micOn && local.mic !== undefined;
