@@ -16,12 +16,12 @@ function devSecrets(): Record<string, string> {
 }
 
 /**
- * The four signed-out pages (log in, sign up, forgot and reset password) share their form code and
- * schemas: one chunk for all of them weighs less than five small ones, and whoever opens one
- * usually opens another.
+ * The pages made of account forms (log in, sign up, forgot and reset password, Account) share their
+ * form code and schemas: one chunk for all of them weighs less than six small ones, and whoever
+ * opens one usually opens another.
  */
-const SIGNED_OUT_PAGES =
-  /\/web\/(pages\/(login|signup|forgot-password|reset-password)|components\/(form|field|submit-button))\.tsx$|\/protocol\/accounts\.ts$/;
+const ACCOUNT_FORM_PAGES =
+  /\/web\/(pages\/(login|signup|forgot-password|reset-password|account\/[a-z-]+)|components\/(form|field|submit-button))\.tsx?$|\/protocol\/accounts\.ts$/;
 
 export default defineConfig(({ command, isPreview }) => ({
   root: 'web',
@@ -41,7 +41,7 @@ export default defineConfig(({ command, isPreview }) => ({
             codeSplitting: {
               // Only the modules named: preact, valibot and the rest stay where every page shares them.
               includeDependenciesRecursively: false,
-              groups: [{ name: 'signed-out', test: SIGNED_OUT_PAGES }],
+              groups: [{ name: 'account-forms', test: ACCOUNT_FORM_PAGES }],
             },
           },
         },
