@@ -37,6 +37,9 @@ export default defineConfig(({ command, isPreview }) => ({
         // a lazily loaded panel's styles are there before its code arrives.
         cssCodeSplit: false,
         rolldownOptions: {
+          // valibot's builders (`v.object(...)`, imported as `v`) have no side effects: a schema the
+          // SPA never reads (a shared file's ClientMessageSchema, say) is left out of its chunk.
+          treeshake: { manualPureFunctions: ['v'] },
           output: {
             codeSplitting: {
               // Only the modules named: preact, valibot and the rest stay where every page shares them.
