@@ -1,80 +1,24 @@
 /**
- * The in-call chat's UI: the "Chat" button (with its unread badge) for the call controls, and the
- * panel it opens: a sheet above the controls on phones, a side panel on wide screens. Both read
- * the call visit's Chat (web/call/chat/chat.ts), which also knows whether the panel is open, so opening
- * it from the button or the C key reads every message at once.
+ * The open chat panel: a sheet above the controls on phones, a side panel on wide screens. Loaded
+ * the first time the chat opens (chat-button.tsx holds the button, the draft, and where it shows);
+ * it focuses the message field when it appears, and Escape or "Close" closes it.
  */
 import './chat.css';
-import { useEffect, useReducer, useRef, useState } from 'preact/hooks';
+import { useEffect, useRef } from 'preact/hooks';
 import { type Chat, type ChatMessage, messageKey } from '../../call/chat/chat.ts';
-import {
-  badgeText,
-  chatButtonName,
-  chatUnavailable,
-  droppedNote,
-  lengthProblem,
-  messageTime,
-  TRIMMED_NOTE,
-  unreadStatus,
-} from './chat-text.ts';
-import { Control } from './controls.tsx';
+import { chatUnavailable, droppedNote, lengthProblem, messageTime, TRIMMED_NOTE } from './chat-text.ts';
 
-const BUTTON_ID = 'chat-button';
-const PANEL_ID = 'chat-panel';
-
-/** Renders again on every change of the chat (messages, unread count, channel, panel). */
-function useChat(chat: Chat): void {
-  const [, changed] = useReducer((n: number) => n + 1, 0);
-  useEffect(() => chat.events.on('change', changed), [chat]);
-}
-
-/** The call control that opens and closes the chat (shortcut C, in call-controls.tsx). */
-export function ChatButton({ chat }: { chat: Chat }) {
-  useChat(chat);
-  const open = chat.panelOpen;
-  return (
-    <>
-      <Control
-        id={BUTTON_ID}
-        label="Chat"
-        name={chatButtonName(chat.unread)}
-        icon="chat"
-        pressed={open}
-        expanded={open}
-        controls={open ? PANEL_ID : undefined}
-        shortcut="C"
-        onClick={() => chat.setPanelOpen(!open)}
-      >
-        {chat.unread > 0 && (
-          <span class="chat-badge" aria-hidden="true">
-            {badgeText(chat.unread)}
-          </span>
-        )}
-      </Control>
-      <span class="visually-hidden" role="status">
-        {unreadStatus(chat.unread)}
-      </span>
-    </>
-  );
-}
-
-/** The chat panel while open. `peerName`: the other person, to name their messages. */
-export function ChatPanel({ chat, peerName }: { chat: Chat; peerName: string | undefined }) {
-  useChat(chat);
-  // Kept here, outside the open panel, so that closing it keeps a message being written.
-  const [draft, setDraft] = useState('');
-  if (!chat.panelOpen) return null;
-  return <OpenPanel chat={chat} peerName={peerName} draft={draft} setDraft={setDraft} />;
-}
-
-interface OpenPanelProps {
+interface OpenChatPanelProps {
+  id: string;
   chat: Chat;
   peerName: string | undefined;
   draft: string;
   setDraft: (draft: string) => void;
+  /** Closes the panel, and puts focus back on the Chat button. */
+  onClose: () => void;
 }
 
-function OpenPanel({ chat, peerName, draft, setDraft }: OpenPanelProps) {
+export default function OpenChatPanel({ id, chat, peerName, draft, setDraft, onClose: close }: OpenChatPanelProps) {
   const field = useRef<HTMLTextAreaElement>(null);
   const unavailable = chatUnavailable(chat.state, peerName);
   const tooLong = lengthProblem(draft);
@@ -82,15 +26,11 @@ function OpenPanel({ chat, peerName, draft, setDraft }: OpenPanelProps) {
   const send = () => {
     if (canSend && chat.send(draft)) setDraft('');
   };
-  const close = () => {
-    chat.setPanelOpen(false);
-    document.getElementById(BUTTON_ID)?.focus();
-  };
   useEffect(() => field.current?.focus(), []);
 
   return (
     <aside
-      id={PANEL_ID}
+      id={id}
       class="chat-panel"
       aria-labelledby="chat-heading"
       onKeyDown={(event) => event.key === 'Escape' && close()}

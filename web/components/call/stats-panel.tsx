@@ -2,16 +2,14 @@
  * The stats panel: what the connection does, refreshed every second from getStats (insight.ts).
  * A table for what goes each way (received / sent), a list for the connection as a whole. Not a
  * live region: numbers changing every second would drown a screen reader; they read it on demand.
+ * Loaded the first time "Stats" opens it (tile-insight.tsx), as few calls do.
  */
-
+import './stats-panel.css';
 import type { CallInsight } from '../../call/insight/insight.ts';
 import { connectionRows, directionRows } from './insight-text.ts';
 import { useEmitted } from './use-emitted.ts';
 
-export const STATS_PANEL_ID = 'call-stats';
-
-export function StatsPanel({ insight }: { insight: CallInsight }) {
-  const id = STATS_PANEL_ID;
+export default function StatsPanel({ id, insight }: { id: string; insight: CallInsight }) {
   const sample = useEmitted((listener) => insight.on('sample', listener), insight.sample, [insight]);
   const setup = useEmitted((listener) => insight.on('setup', listener), insight.setup, [insight]);
   return (

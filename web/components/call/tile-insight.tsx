@@ -9,9 +9,12 @@ import './insight.css';
 import type { RefObject } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import type { CallInsight } from '../../call/insight/insight.ts';
-import { StatsPanel } from './stats-panel.tsx';
+import { lazyPart } from './lazy-part.tsx';
 import { useEmitted } from './use-emitted.ts';
-import { VideoTools } from './video-tools.tsx';
+import { STATS_PANEL_ID, VideoTools } from './video-tools.tsx';
+
+/** Loaded the first time someone opens it: most calls never do. */
+const StatsPanel = lazyPart(() => import('./stats-panel.tsx'));
 
 export interface TileInsightSource {
   insight: CallInsight;
@@ -41,7 +44,7 @@ export function TileInsight({ insight, side, video, tile }: TileInsightProps) {
           <VideoTools video={video} tile={tile} statsOpen={statsOpen} onStats={() => setStatsOpen(!statsOpen)} />
         )}
       </div>
-      {statsOpen && <StatsPanel insight={insight} />}
+      {statsOpen && <StatsPanel id={STATS_PANEL_ID} insight={insight} />}
     </>
   );
 }

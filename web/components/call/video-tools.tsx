@@ -7,7 +7,9 @@
 import type { RefObject } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { canFullscreen, canPictureInPicture } from '../../call/media/capabilities.ts';
-import { STATS_PANEL_ID } from './stats-panel.tsx';
+
+/** The stats panel's id, for the Stats tool's `aria-controls`. */
+export const STATS_PANEL_ID = 'call-stats';
 
 const ICONS = {
   stats: 'M4 20V10h3v10H4Zm6.5 0V4h3v16h-3ZM17 20v-7h3v7h-3Z',

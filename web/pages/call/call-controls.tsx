@@ -6,7 +6,7 @@
 
 import { canShareScreen as canShare } from '../../call/media/capabilities.ts';
 import type { LocalMediaState } from '../../call/media/local-media.ts';
-import { ChatButton } from '../../components/call/chat-panel.tsx';
+import { ChatButton } from '../../components/call/chat-button.tsx';
 import { Control } from '../../components/call/controls.tsx';
 import { useShortcuts } from '../../components/call/use-shortcuts.ts';
 import type { CallVisit } from './visit.ts';

@@ -8,7 +8,7 @@ import { useAuth } from '../../auth.tsx';
 import type { CallEnd } from '../../call/call.ts';
 import { screenShareNote } from '../../call/media/capabilities.ts';
 import { SoundGate } from '../../call/media/sound-gate.ts';
-import { ChatPanel } from '../../components/call/chat-panel.tsx';
+import { ChatPanel } from '../../components/call/chat-button.tsx';
 import { Audio } from '../../components/call/media-view.tsx';
 import { MutedHint } from '../../components/call/muted-hint.tsx';
 import { Tile } from '../../components/call/tile.tsx';
