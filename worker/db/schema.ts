@@ -1,6 +1,21 @@
 /** The Postgres schema. Change it here, then `npm run db:generate` writes the migration into drizzle/. */
 import { sql } from 'drizzle-orm';
-import { bigint, index, integer, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import {
+  bigint,
+  check,
+  index,
+  integer,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from 'drizzle-orm/pg-core';
+import { CALL_KINDS, CALL_OUTCOMES } from '../../protocol/calls.ts';
+
+/** A literal SQL list of fixed words (the protocol's, never user input), for CHECK constraints. */
+const oneOf = (words: readonly string[]) => sql.raw(`(${words.map((word) => `'${word}'`).join(', ')})`);
 
 const createdAt = () => timestamp('created_at', { withTimezone: true }).notNull().defaultNow();
 
@@ -79,6 +94,8 @@ export const rooms = pgTable(
     ownerId: uuid('owner_id')
       .notNull()
       .references(() => users.id, { onDelete: 'cascade' }),
+    /** Set for the room of a rung call: only the owner (the caller) and this user may open it. */
+    inviteeId: uuid('invitee_id').references(() => users.id, { onDelete: 'cascade' }),
     createdAt: createdAt(),
   },
   (t) => [index('rooms_owner_id_created_at_idx').on(t.ownerId, t.createdAt)],
@@ -102,5 +119,71 @@ export const roomVisits = pgTable(
   (t) => [
     primaryKey({ columns: [t.userId, t.roomId] }),
     index('room_visits_user_id_visited_at_idx').on(t.userId, t.visitedAt),
+  ],
+);
+
+/** A contact request from one user to another, until it is accepted (then `contacts`) or declined (deleted). */
+export const contactRequests = pgTable(
+  'contact_requests',
+  {
+    fromId: uuid('from_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    toId: uuid('to_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.fromId, t.toId] }), index('contact_requests_to_id_idx').on(t.toId)],
+);
+
+/**
+ * Mutual contacts, one row per direction: (a, b) and (b, a) are written and deleted together, so
+ * "b is a's contact" is one primary-key lookup and a user's list is one index range.
+ */
+export const contacts = pgTable(
+  'contacts',
+  {
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    contactId: uuid('contact_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.contactId] })],
+);
+
+/**
+ * A call between two people (protocol/calls.ts): rung from the caller to the callee, or two people
+ * meeting through a room link (the caller is the one who was there first). `outcome` is `ringing`
+ * until the call is settled; `missed_seen_at` is when the callee saw it among their missed calls.
+ */
+export const calls = pgTable(
+  'calls',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    kind: text('kind', { enum: CALL_KINDS }).notNull(),
+    callerId: uuid('caller_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    calleeId: uuid('callee_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    roomId: text('room_id')
+      .notNull()
+      .references(() => rooms.id, { onDelete: 'cascade' }),
+    createdAt: createdAt(),
+    answeredAt: timestamp('answered_at', { withTimezone: true }),
+    endedAt: timestamp('ended_at', { withTimezone: true }),
+    outcome: text('outcome', { enum: CALL_OUTCOMES }).notNull(),
+    missedSeenAt: timestamp('missed_seen_at', { withTimezone: true }),
+  },
+  (t) => [
+    index('calls_caller_id_created_at_idx').on(t.callerId, t.createdAt),
+    index('calls_callee_id_created_at_idx').on(t.calleeId, t.createdAt),
+    check('calls_kind_check', sql`${t.kind} in ${oneOf(CALL_KINDS)}`),
+    check('calls_outcome_check', sql`${t.outcome} in ${oneOf(CALL_OUTCOMES)}`),
   ],
 );
