@@ -1,6 +1,7 @@
 import { cloudflare } from '@cloudflare/vite-plugin';
 import preact from '@preact/preset-vite';
 import { defineConfig } from 'vite';
+import { modulePreloadOnly } from './scripts/lib/preload-helper.ts';
 
 /**
  * Secrets a local `npm run dev` may take from the shell (e.g. a local coturn's TURN_SECRET). wrangler
@@ -53,6 +54,8 @@ export default defineConfig(({ command, isPreview }) => ({
   },
   plugins: [
     preact(),
+    // Chunks a lazy page imports are fetched beside it, without Vite's 1 kB helper (see its file).
+    modulePreloadOnly(),
     cloudflare({
       configPath: '../wrangler.toml',
       // Browser tests and benchmarks set EDGECALL_EPHEMERAL_STATE=1: their Durable Objects start empty every run.

@@ -1,7 +1,7 @@
 /**
  * Moving around the SPA in Chromium (web/router.tsx): links and Back/Forward change the page
  * without loading the document again, focus lands on the new page's heading, a modified click is
- * left to the browser, and an address the app does not know gets a page saying so.
+ * left to the browser, a lazily loaded page's chunks are fetched side by side, and an address the app does not know gets a page saying so.
  */
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -39,6 +39,16 @@ describe('navigation', () => {
     expect(await pageShown(page, 'Account')).toEqual({ focused: true });
     expect(path(page)).toBe('/account');
     expect(await page.title()).toBe('Account · EdgeCall');
+    // Each chunk a lazily loaded page needs was asked for beside it (modulepreload), not after it.
+    const { scripts, preloaded } = await page.evaluate(() => ({
+      scripts: performance
+        .getEntriesByType('resource')
+        .map(({ name }) => name)
+        .filter((name) => name.endsWith('.js') && name !== document.querySelector('script')?.src),
+      preloaded: Array.from(document.querySelectorAll<HTMLLinkElement>('link[rel=modulepreload]'), ({ href }) => href),
+    }));
+    expect(scripts.length).toBeGreaterThan(2);
+    expect(preloaded).toEqual(expect.arrayContaining(scripts));
 
     await page.goBack();
     expect(await pageShown(page, `Hello, ${user.username}`)).toEqual({ focused: true });
