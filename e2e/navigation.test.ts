@@ -1,7 +1,8 @@
 /**
  * Moving around the SPA in Chromium (web/router.tsx): links and Back/Forward change the page
- * without loading the document again, focus lands on the new page's heading, a modified click is
- * left to the browser, a lazily loaded page's chunks are fetched side by side, and an address the app does not know gets a page saying so.
+ * without loading the document again, focus lands on the new page's heading, a modified click and
+ * a download link are left to the browser, a lazily loaded page's chunks are fetched side by side,
+ * and an address the app does not know gets a page saying so.
  */
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -71,6 +72,19 @@ describe('navigation', () => {
     await tab.waitForURL((url) => url.pathname === '/account');
     expect(path(page)).toBe('/');
     await tab.close();
+  });
+
+  it('leaves a download link to the browser, even one with an empty download attribute', async () => {
+    const { page } = await newSignedInPage(browser, 'nav_dl');
+    await page.evaluate(() => {
+      const link = Object.assign(document.createElement('a'), { href: '/account', textContent: 'Save' });
+      link.setAttribute('download', '');
+      document.body.append(link);
+    });
+    const download = page.waitForEvent('download');
+    await page.getByRole('link', { name: 'Save' }).click();
+    await download;
+    expect(path(page)).toBe('/');
   });
 
   it('says when there is nothing at an address, and links Home', async () => {

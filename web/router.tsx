@@ -82,7 +82,7 @@ function sameSiteLink(event: MouseEvent): string | undefined {
   if (event.defaultPrevented || event.button !== 0) return;
   if (event.ctrlKey || event.metaKey || event.altKey || event.shiftKey) return;
   const link = event.composedPath().find((node): node is HTMLAnchorElement => node instanceof HTMLAnchorElement);
-  if (!link?.href || link.origin !== location.origin || link.download) return;
+  if (!link?.href || link.origin !== location.origin || link.hasAttribute('download')) return;
   if (link.getAttribute('href')?.startsWith('#') || !/^(_self)?$/i.test(link.target)) return;
   return link.href.slice(location.origin.length);
 }
