@@ -78,8 +78,8 @@ describe('rpc: the typed API client', () => {
   it('refuses what it does not send, instead of dropping it', () => {
     const { send } = recorder();
     const api = rpc<typeof app>('/api', send);
-    expect(() => api.rooms.$get({ form: { a: '1' } } as never)).toThrow(/no form/);
-    expect(() => api.rooms.$get({ cookie: { a: '1' } } as never)).toThrow(/cookies/);
+    expect(() => api.rooms.$get({ form: { a: '1' } } as never)).toThrow(/no form or cookie/);
+    expect(() => api.rooms.$get({ cookie: { a: '1' } } as never)).toThrow(/no form or cookie/);
     expect(() => api.rooms.$url()).toThrow(/not supported/);
     expect(() => (api.rooms as unknown as () => void)()).toThrow(/not supported/);
   });

@@ -38,7 +38,7 @@ function step(base: string, path: string[], send: typeof fetch): unknown {
     apply: (_, __, [args]: [RequestArgs?]) => {
       const method = path.at(-1)?.match(/^\$(\w+)$/)?.[1];
       if (!method || method === 'url' || method === 'path' || method === 'ws') {
-        throw new Error(`web/rpc.ts sends requests only: ${path.join('.')}() is not supported`);
+        throw new Error(`rpc: ${path.join('.')}() is not supported`);
       }
       return send(...request(base, path.slice(0, -1), method.toUpperCase(), args ?? {}));
     },
@@ -47,7 +47,7 @@ function step(base: string, path: string[], send: typeof fetch): unknown {
 
 function request(base: string, path: string[], method: string, args: RequestArgs): [string, RequestInit] {
   if (args.form !== undefined || args.cookie !== undefined) {
-    throw new Error('web/rpc.ts sends JSON bodies only: no form, and a browser sets its own cookies');
+    throw new Error('rpc: no form or cookie (the browser sends its own)');
   }
   let url = `${base}/${path.join('/')}`.replace(/\/index$/, '');
   for (const [name, value] of Object.entries(args.param ?? {})) {
