@@ -1,18 +1,19 @@
 /**
- * The typed API client: every path, body and success response comes from the Worker's routes
- * (`ApiType`, a type-only import, so no server code reaches the bundle). `call()` turns a request
+ * The typed API client (rpc.ts): every path, body and success response comes from the Worker's
+ * routes (`ApiType`, a type-only import, so no server code reaches the bundle). `call()` turns a request
  * into a result the UI can show: the data, or the server's `{ code, message, field? }` error.
  *
  * @example
  *   const result = await call(api.auth.login.$post({ json: { login, password } }));
  *   if (!result.ok) showBeside(result.error.field, result.error.message);
  */
-import { type ClientResponse, hc } from 'hono/client';
+import type { ClientResponse } from 'hono/client';
 import type { SuccessStatusCode } from 'hono/utils/http-status';
 import type { ApiErrorBody } from '../protocol/errors.ts';
 import type { ApiType } from '../worker/app.ts';
+import { rpc } from './rpc.ts';
 
-export const api = hc<ApiType>('/api');
+export const api = rpc<ApiType>('/api');
 
 export type ApiError = ApiErrorBody['error'];
 export type ApiResult<T> = { ok: true; data: T } | { ok: false; error: ApiError };

@@ -1,10 +1,11 @@
 /**
- * The app shell: routing (preact-iso), the signed-in user for every page, and one lazily loaded
+ * The app shell: routing (router.tsx), the signed-in user for every page, and one lazily loaded
  * chunk per page, so the Log in page does not download Home or the call pages.
  */
-import { ErrorBoundary, LocationProvider, lazy, Route, Router } from 'preact-iso';
+import { callPath } from '../protocol/rooms.ts';
 import { AuthProvider, SignedIn, SignedOut } from './auth.tsx';
 import { Page } from './components/page.tsx';
+import { LocationProvider, lazy, Route, Router } from './router.tsx';
 
 const Home = lazy(() => import('./pages/home/index.tsx'));
 const LogIn = lazy(() => import('./pages/login.tsx'));
@@ -18,18 +19,16 @@ export function App() {
   return (
     <LocationProvider>
       <AuthProvider>
-        <ErrorBoundary onError={(error) => console.error(error)}>
-          <Router>
-            <SignedIn path="/" component={Home} />
-            <SignedIn path="/call/:id" component={Call} />
-            <SignedIn path="/account" component={Account} />
-            <SignedOut path="/login" component={LogIn} />
-            <SignedOut path="/signup" component={SignUp} />
-            <Route path="/forgot-password" component={ForgotPassword} />
-            <Route path="/reset-password" component={ResetPassword} />
-            <Route default component={NotFound} />
-          </Router>
-        </ErrorBoundary>
+        <Router>
+          <SignedIn path="/" component={Home} />
+          <SignedIn path={callPath(':id')} component={Call} />
+          <SignedIn path="/account" component={Account} />
+          <SignedOut path="/login" component={LogIn} />
+          <SignedOut path="/signup" component={SignUp} />
+          <Route path="/forgot-password" component={ForgotPassword} />
+          <Route path="/reset-password" component={ResetPassword} />
+          <Route default component={NotFound} />
+        </Router>
       </AuthProvider>
     </LocationProvider>
   );

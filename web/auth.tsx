@@ -7,10 +7,10 @@
  */
 import { type ComponentChildren, type ComponentType, createContext } from 'preact';
 import { useContext, useEffect, useMemo, useState } from 'preact/hooks';
-import { useLocation } from 'preact-iso';
 import type { AccountView } from '../protocol/accounts.ts';
 import { api, call } from './api.ts';
 import { loginFor, safeNext } from './navigation.ts';
+import { type RouteProps, useLocation } from './router.tsx';
 
 export type User = AccountView;
 
@@ -34,13 +34,6 @@ export function AuthProvider({ children }: { children: ComponentChildren }) {
   }, []);
   const auth = useMemo(() => ({ user, setUser }), [user]);
   return <AuthContext.Provider value={auth}>{children}</AuthContext.Provider>;
-}
-
-/** What the Router gives every route; a guarded page receives it too (e.g. `params.id`). */
-export interface RouteProps {
-  path: string;
-  query: Record<string, string>;
-  params: Record<string, string>;
 }
 
 /**

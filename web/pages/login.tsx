@@ -1,12 +1,13 @@
 /** Log in with a username or email. Setting the user is enough: the SignedOut guard moves on to `?next=`. */
 import { LoginSchema } from '../../protocol/accounts.ts';
 import { api, call } from '../api.ts';
-import { type RouteProps, useAuth } from '../auth.tsx';
+import { useAuth } from '../auth.tsx';
 import { Field } from '../components/field.tsx';
 import { Form, useForm } from '../components/form.tsx';
 import { Page } from '../components/page.tsx';
 import { SubmitButton } from '../components/submit-button.tsx';
 import { keepNext } from '../navigation.ts';
+import type { RouteProps } from '../router.tsx';
 
 export default function LogIn({ query }: RouteProps) {
   const { setUser } = useAuth();

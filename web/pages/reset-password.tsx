@@ -5,11 +5,12 @@
 import { useEffect, useState } from 'preact/hooks';
 import { ResetPasswordSchema } from '../../protocol/accounts.ts';
 import { api, call } from '../api.ts';
-import { type RouteProps, useAuth } from '../auth.tsx';
+import { useAuth } from '../auth.tsx';
 import { NewPasswordFields } from '../components/field.tsx';
 import { Form, useForm } from '../components/form.tsx';
 import { Page } from '../components/page.tsx';
 import { SubmitButton } from '../components/submit-button.tsx';
+import type { RouteProps } from '../router.tsx';
 
 export default function ResetPassword({ query }: RouteProps) {
   const { setUser } = useAuth();

@@ -1,12 +1,13 @@
 /** Create an account; the server signs the new user in, and the SignedOut guard moves on to `?next=`. */
 import { SignupSchema } from '../../protocol/accounts.ts';
 import { api, call } from '../api.ts';
-import { type RouteProps, useAuth } from '../auth.tsx';
+import { useAuth } from '../auth.tsx';
 import { Field, NewPasswordFields } from '../components/field.tsx';
 import { Form, useForm } from '../components/form.tsx';
 import { Page } from '../components/page.tsx';
 import { SubmitButton } from '../components/submit-button.tsx';
 import { keepNext } from '../navigation.ts';
+import type { RouteProps } from '../router.tsx';
 
 export default function SignUp({ query }: RouteProps) {
   const { setUser } = useAuth();

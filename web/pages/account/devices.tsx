@@ -3,17 +3,12 @@
  * "Sign out" ends one other device's session, "Sign out everywhere else" all of them; either way
  * that device is signed out at its next request.
  */
+import type { InferResponseType } from 'hono/client';
 import { useEffect, useState } from 'preact/hooks';
 import { type ApiResult, api, call } from '../../api.ts';
 import { deviceName } from './device-name.ts';
 
-interface Device {
-  id: string;
-  current: boolean;
-  createdAt: string;
-  lastSeenAt: string;
-  userAgent: string | null;
-}
+type Device = InferResponseType<typeof api.auth.sessions.$get, 200>['sessions'][number];
 
 const when = (iso: string) => new Date(iso).toLocaleString();
 

@@ -5,10 +5,9 @@
  */
 import '../../components/call/call.css';
 import { useEffect, useMemo, useState } from 'preact/hooks';
-import { useLocation } from 'preact-iso';
 import { api, call } from '../../api.ts';
-import type { RouteProps } from '../../auth.tsx';
 import { Page } from '../../components/page.tsx';
+import { type RouteProps, useLocation } from '../../router.tsx';
 import { CallScreen } from './call-screen.tsx';
 import { Lobby, type RoomInfo } from './lobby.tsx';
 import { forgetCall, rejoinFor, rememberCall } from './rejoin.ts';

@@ -5,9 +5,9 @@
 import './home-calls.css';
 import type { InferResponseType } from 'hono/client';
 import { useEffect, useState } from 'preact/hooks';
-import { useLocation } from 'preact-iso';
 import { callPath } from '../../../protocol/rooms.ts';
 import { api, call } from '../../api.ts';
+import { useLocation } from '../../router.tsx';
 import { roomIdFrom } from './room-code.ts';
 
 type RecentRoom = InferResponseType<typeof api.rooms.$get, 200>['rooms'][number];
