@@ -71,7 +71,7 @@ export interface CallOptions {
   media: Pick<LocalMedia, 'state' | 'on' | 'stop'>;
   ice: IceServers;
   flags: CallFlags;
-  /** The room's signaling URL (signaling/client.ts roomSocketUrl). */
+  /** The room's signaling URL (signaling/room-socket.ts roomSocketUrl). */
   socketUrl: string;
   /** Seams for unit tests: the socket and the link. */
   openSocket?: (url: string) => SocketLike;
