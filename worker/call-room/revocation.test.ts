@@ -32,6 +32,16 @@ const offer: Signal = { kind: 'description', description: { type: 'offer', sdp: 
 const stubOf = (roomId: string) => env.ROOMS.get(env.ROOMS.idFromName(roomId));
 const alarmAt = (roomId: string) => runInDurableObject(stubOf(roomId), (_room, state) => state.storage.getAlarm());
 
+/** A real signed-in user (with a session cookie) and a room they made through the API. */
+async function userWithRoom() {
+  const { db, close } = openDatabase(env.DATABASE_URL, env.DB_PROXY);
+  const user = await createSignedInUser(db, env.SESSION_SECRET);
+  await close();
+  const response = await call('/api/rooms', { method: 'POST', cookie: user.cookie });
+  const { id: roomId } = (await response.json()) as { id: string };
+  return { user, roomId };
+}
+
 async function pair(roomId = newRoomId()) {
   const [alice, bob] = [person('alice'), person('bob')];
   const a = await connectDirectly(roomId, alice);
@@ -44,12 +54,7 @@ async function pair(roomId = newRoomId()) {
 
 describe('a session that ended', () => {
   it('cannot join on a lobby socket opened JOIN_RECHECK_AFTER_MS before, then logged out: 4005', async () => {
-    const { db, close } = openDatabase(env.DATABASE_URL, env.DB_PROXY);
-    const user = await createSignedInUser(db, env.SESSION_SECRET);
-    const { id: roomId } = (await (await call('/api/rooms', { method: 'POST', cookie: user.cookie })).json()) as {
-      id: string;
-    };
-    await close();
+    const { user, roomId } = await userWithRoom();
     const lobby = await connectThroughWorker(roomId, user.cookie);
     expect((await call('/api/auth/logout', { method: 'POST', cookie: user.cookie })).status).toBe(204);
     // The Worker's check when the socket opened no longer counts: the join is checked again.
@@ -61,12 +66,7 @@ describe('a session that ended', () => {
   });
 
   it('cannot open a socket: the Worker checks the session before the room trusts it', async () => {
-    const { db, close } = openDatabase(env.DATABASE_URL, env.DB_PROXY);
-    const user = await createSignedInUser(db, env.SESSION_SECRET);
-    const { id: roomId } = (await (await call('/api/rooms', { method: 'POST', cookie: user.cookie })).json()) as {
-      id: string;
-    };
-    await close();
+    const { user, roomId } = await userWithRoom();
     expect((await call('/api/auth/logout', { method: 'POST', cookie: user.cookie })).status).toBe(204);
     await expect(connectThroughWorker(roomId, user.cookie)).rejects.toThrow(/401/);
   });
