@@ -46,11 +46,16 @@
  * PONG without waking up (WebSocket auto-response). A socket silent for LIVENESS_WINDOW_MS no
  * longer holds its seat: it is closed with `Stale` when someone else joins.
  *
- * Sessions: a socket belongs to the session that opened it. `join` is refused (`SessionEnded`) once
- * that session was revoked (logout, password reset or change, a device signed out) or expired, and
- * the room re-checks the sessions of its open sockets at least every SESSION_CHECK_INTERVAL_MS,
- * closing those whose session ended with `SessionEnded`, so a socket stops signaling within that
- * interval of the revocation and is closed within twice it. TURN credentials
+ * Sessions: a socket belongs to the session that opened it, and the Worker checks that session in
+ * Postgres before it opens the socket. `join` is refused (`SessionEnded`) once that session was
+ * revoked (logout, password reset or change, a device signed out) or expired: a join less than
+ * JOIN_RECHECK_AFTER_MS after its socket opened relies on the Worker's check (so a join right
+ * after opening a link costs no query), a later one is checked in Postgres again first (close
+ * `Unavailable` when that fails). So a session revoked before its socket opened never takes a seat,
+ * nor does one revoked at least JOIN_RECHECK_AFTER_MS before the join. The room also re-checks the
+ * sessions of its open sockets at least every SESSION_CHECK_INTERVAL_MS, closing those whose
+ * session ended with `SessionEnded`, so a socket stops signaling within that interval of the
+ * revocation (seated or not) and is closed within twice it. TURN credentials
  * (`GET /api/turn-credentials?room=`) are handed out only to a user with an open socket in the room.
  *
  * Sockets: at most MAX_SOCKETS_PER_USER open sockets per user in a room and MAX_SOCKETS_PER_ROOM in
@@ -85,6 +90,12 @@ export const MAX_SOCKETS_PER_USER = 4;
 export const MAX_SOCKETS_PER_ROOM = 16;
 /** A socket that has not joined this long after it opened is closed (`LobbyTimeout`). */
 export const LOBBY_TIMEOUT_MS = 10 * 60_000;
+/**
+ * A `join` this soon after its socket opened relies on the session check the Worker made to open
+ * it; a later one is checked again (see Sessions). Short next to SESSION_CHECK_INTERVAL_MS, and
+ * long enough for someone who opens a link and joins at once.
+ */
+export const JOIN_RECHECK_AFTER_MS = 10_000;
 /** The room re-checks the sessions of its open sockets at least this often (see Sessions). */
 export const SESSION_CHECK_INTERVAL_MS = 30_000;
 

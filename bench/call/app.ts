@@ -3,7 +3,8 @@
  * the browser tests serve it (e2e/support/app-server.ts: production build, Worker in workerd, a
  * fresh database). Two users sign up once; each call then opens two fresh contexts with their
  * cookies: the host clicks "New call" on Home and waits in the lobby, the joiner opens the link,
- * and measure.ts times the two "Join call" clicks like the bare call's.
+ * and measure.ts times the two "Join call" clicks like the bare call's (or, for `open`, the
+ * joiner's navigation to the link and its click the moment "Join call" is enabled).
  *
  * `/api/turn-credentials` is answered with the local coturn (ice.ts) rather than by the Worker:
  * a local Worker cannot be given TURN_SECRET (wrangler passes only the secrets wrangler.toml
@@ -14,13 +15,14 @@ import type { Browser, BrowserContext } from 'playwright-core';
 import { signUp, uniqueUser } from '../../e2e/support/accounts.ts';
 import { startAppServer } from '../../e2e/support/app-server.ts';
 import { requestedRoom, type TurnServer } from '../../e2e/support/call-turn.ts';
+import type { CallKind } from './bare.ts';
 import { benchIceServers } from './ice.ts';
-import { type CallTiming, PROBE, timeCall } from './measure.ts';
+import { type CallTiming, PROBE, timeCall, timeOpening } from './measure.ts';
 
 type Cookies = Awaited<ReturnType<BrowserContext['storageState']>>;
 
 export interface AppBench {
-  call(relay: boolean): Promise<CallTiming>;
+  call(kind: CallKind): Promise<CallTiming>;
   stop(): Promise<void>;
 }
 
@@ -52,7 +54,7 @@ export async function startAppBench(browser: Browser, turn: TurnServer): Promise
 
     let calls = 0;
     return {
-      async call(relay) {
+      async call(kind) {
         // Politeness comes from the two user ids (the smaller is polite; the joiner offers), so the
         // two users swap host and joiner every call: half the calls have each role layout.
         calls += 1;
@@ -64,7 +66,8 @@ export async function startAppBench(browser: Browser, turn: TurnServer): Promise
           await host.goto('/');
           await host.getByRole('button', { name: 'New call' }).click();
           await host.waitForURL(/\/call\/[^/?]+$/);
-          const room = `${host.url()}${relay ? '?relay=1' : ''}`;
+          const room = `${host.url()}${kind === 'relay' ? '?relay=1' : ''}`;
+          if (kind === 'open') return await timeOpening(host, joiner, room);
           // The host reopens with the query like the joiner, so both lobbies load the same way.
           await Promise.all([host.goto(room), joiner.goto(room)]);
           return await timeCall(host, joiner);

@@ -1,79 +1,41 @@
 /**
- * `npm run bench:call [-- --runs 10] [-- --only bare,app,bare-relay,app-relay]`: call setup time,
- * from the joiner's "Join call" click to the first remote video frame on each side, for
+ * `npm run bench:call [-- --runs 5 --calls 6 --only bare,app,… | --quick]`: call setup time for
  * - bare: the bare-minimum WebRTC call on a trivial WebSocket relay (bare-*.ts), the floor;
  * - app: the real app, built and served locally as the browser tests serve it (app.ts);
- * - bare-relay / app-relay: the same, media forced through a local coturn (e2e/support/call-turn.ts).
- * Variants take turns call by call, so a burst of load on this shared machine hits them alike.
- * One headless Chromium with fake devices, loopback only; every call is bounded and the whole
- * run stops by itself. Prints min / median / max per variant and the ratio app ÷ bare
- * (target ≤ 1.15). Not a test: it never fails on slow numbers, only when a variant never connects.
+ * - bare-relay / app-relay: the same, media forced through a local coturn (e2e/support/call-turn.ts);
+ *   these four from the joiner's "Join call" click to the first remote video frame on each side;
+ * - bare-open / app-open: a signed-in joiner opens the call's link and clicks "Join call" the
+ *   moment it is enabled, from the start of that navigation to the first remote frame.
+ * Each run makes `--calls` calls per variant, variants taking turns call by call, so a burst of
+ * load on this shared machine hits them alike; it prints its table and ratios, and the end prints
+ * the ratios of all runs side by side (summary.ts). `--quick` is one run of two calls, for
+ * development. One headless Chromium with fake devices, loopback only; every call is bounded and
+ * the whole run stops by itself. Not a test: it never fails on slow numbers, only when a variant
+ * never connects.
  */
 import { parseArgs } from 'node:util';
 import { launchBrowser } from '../../e2e/support/browser.ts';
 import { startTurnServer } from '../../e2e/support/call-turn.ts';
-import { formatTable, summarize } from '../report.ts';
 import { startAppBench } from './app.ts';
 import { bareCall } from './bare.ts';
 import { startBareServer } from './bare-server.ts';
 import type { CallTiming } from './measure.ts';
+import { type Results, type Run, reportRatios, reportRun, VARIANTS, type VariantName } from './summary.ts';
 
-const VARIANTS = ['bare', 'app', 'bare-relay', 'app-relay'] as const;
-type VariantName = (typeof VARIANTS)[number];
-const TARGET_RATIO = 1.15;
-/** A hard stop, far above a normal run (~10 s per call pair), in case something hangs. */
-const RUN_LIMIT_MS = 20 * 60_000;
+/** A hard stop, far above a normal run (~5 s per call), in case something hangs. */
+const RUN_LIMIT_MS = 60 * 60_000;
 
 const { values: args } = parseArgs({
-  options: { runs: { type: 'string', default: '10' }, only: { type: 'string', default: VARIANTS.join(',') } },
+  options: {
+    runs: { type: 'string', default: '5' },
+    calls: { type: 'string', default: '6' },
+    only: { type: 'string', default: VARIANTS.join(',') },
+    quick: { type: 'boolean', default: false },
+  },
 });
-const runs = Number(args.runs);
+const runs = args.quick ? 1 : Number(args.runs);
+const calls = args.quick ? 2 : Number(args.calls);
 const only = new Set((args.only ?? '').split(',') as VariantName[]);
-
-interface Results {
-  timings: CallTiming[];
-  failures: string[];
-}
-
-const ms = (value: number | undefined) => (value === undefined ? '-' : value.toFixed(0));
-
-function report(results: Map<VariantName, Results>): void {
-  // The route column lists every candidate-type pair seen: a relay variant must show relay only.
-  const rows = [...results].map(([name, { timings, failures }]) => {
-    const joiner = summarize(timings.map((timing) => timing.joiner));
-    const host = summarize(timings.map((timing) => timing.host));
-    return [
-      name,
-      `${timings.length}/${timings.length + failures.length}`,
-      [...new Set(timings.map((timing) => timing.route))].join(' '),
-      ...[joiner, host].flatMap((side) => [ms(side?.min), ms(side?.median), ms(side?.max)]),
-    ];
-  });
-  console.log('\nCall setup: joiner\'s "Join call" click → first remote video frame (ms)\n');
-  console.log(
-    formatTable(['variant', 'calls', 'route', 'joiner min', 'median', 'max', 'host min', 'median', 'max'], rows),
-  );
-  for (const [app, bare] of [
-    ['app', 'bare'],
-    ['app-relay', 'bare-relay'],
-  ] as const) {
-    const median = (name: VariantName, side: 'joiner' | 'host') =>
-      summarize(results.get(name)?.timings.map((timing) => timing[side]) ?? [])?.median;
-    const ratios = (['joiner', 'host'] as const).map((side) => {
-      const [a, b] = [median(app, side), median(bare, side)];
-      return a === undefined || b === undefined ? undefined : a / b;
-    });
-    if (ratios.some((ratio) => ratio === undefined)) continue;
-    const [joiner, host] = ratios as number[];
-    const verdict = Math.max(joiner as number, host as number) <= TARGET_RATIO ? 'within' : 'OVER';
-    console.log(
-      `\n${app} ÷ ${bare} (medians): joiner ${joiner?.toFixed(2)}, host ${host?.toFixed(2)}: ${verdict} the ${TARGET_RATIO} target`,
-    );
-  }
-  for (const [name, { failures }] of results) {
-    for (const failure of failures) console.log(`\n${name} call failed: ${failure}`);
-  }
-}
 
 async function main(): Promise<void> {
   const limit = setTimeout(() => {
@@ -95,37 +57,56 @@ async function main(): Promise<void> {
     stops.push(bare.stop);
     const browser = await launchBrowser();
     stops.push(() => browser.close());
-    const app = only.has('app') || only.has('app-relay') ? await startAppBench(browser, turn) : undefined;
+    const needsApp = VARIANTS.some((name) => name.startsWith('app') && only.has(name));
+    const app = needsApp ? await startAppBench(browser, turn) : undefined;
     if (app) stops.push(app.stop);
 
-    const variants = new Map<VariantName, () => Promise<CallTiming>>();
-    if (only.has('bare')) variants.set('bare', () => bareCall(browser, bare, false));
-    if (app && only.has('app')) variants.set('app', () => app.call(false));
-    if (only.has('bare-relay')) variants.set('bare-relay', () => bareCall(browser, bare, true));
-    if (app && only.has('app-relay')) variants.set('app-relay', () => app.call(true));
-
-    const results = new Map<VariantName, Results>(
-      [...variants.keys()].map((name) => [name, { timings: [], failures: [] }]),
-    );
-    for (let run = 1; run <= runs; run++) {
-      for (const [name, call] of variants) {
-        const result = results.get(name) as Results;
-        try {
-          const timing = await call();
-          result.timings.push(timing);
-          console.log(`${name} #${run}: joiner ${ms(timing.joiner)} ms, host ${ms(timing.host)} ms, ${timing.route}`);
-        } catch (error) {
-          result.failures.push(error instanceof Error ? (error.message.split('\n')[0] ?? '') : String(error));
-          console.log(`${name} #${run}: failed`);
-        }
-      }
+    const variants = new Map<VariantName, () => Promise<CallTiming>>([
+      ['bare', () => bareCall(browser, bare, 'lobby')],
+      ['bare-relay', () => bareCall(browser, bare, 'relay')],
+      ['bare-open', () => bareCall(browser, bare, 'open')],
+    ]);
+    if (app) {
+      variants.set('app', () => app.call('lobby'));
+      variants.set('app-relay', () => app.call('relay'));
+      variants.set('app-open', () => app.call('open'));
     }
-    report(results);
+    const chosen = VARIANTS.filter((name) => only.has(name) && variants.has(name));
+
+    const done: Run[] = [];
+    for (let index = 1; index <= runs; index++) {
+      const run: Run = new Map(chosen.map((name) => [name, { timings: [], failures: [] }]));
+      for (let call = 1; call <= calls; call++) {
+        for (const name of chosen) await timeOne(name, variants.get(name), run.get(name), `${index}.${call}`);
+      }
+      reportRun(index, run);
+      done.push(run);
+    }
+    if (runs > 1) reportRatios(done);
     // Slow numbers never fail the run, but a variant that never connected means the bench is broken.
-    if ([...results.values()].some((result) => result.timings.length === 0)) process.exitCode = 1;
+    if (done.some((run) => [...run.values()].some((result) => result.timings.length === 0))) process.exitCode = 1;
   } finally {
     for (const stop of stops.reverse()) await stop();
     clearTimeout(limit);
+  }
+}
+
+async function timeOne(
+  name: VariantName,
+  call: (() => Promise<CallTiming>) | undefined,
+  result: Results | undefined,
+  label: string,
+): Promise<void> {
+  if (!call || !result) return;
+  try {
+    const timing = await call();
+    result.timings.push(timing);
+    console.log(
+      `${name} #${label}: joiner ${timing.joiner.toFixed(0)} ms, host ${timing.host.toFixed(0)} ms, ${timing.route}`,
+    );
+  } catch (error) {
+    result.failures.push(error instanceof Error ? (error.message.split('\n')[0] ?? '') : String(error));
+    console.log(`${name} #${label}: failed`);
   }
 }
 

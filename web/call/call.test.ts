@@ -220,6 +220,28 @@ describe('call engine', () => {
     expect(engine.state).toMatchObject({ phase: 'in-call', signaling: 'open' });
   });
 
+  it('waits for an offer the lobby’s link is still making, so that it rides in the join', async () => {
+    const { engine, sockets, links } = makeEngine();
+    const prepared = engine.prepare();
+    const socket = sockets[0] as FakeSocket;
+    socket.open();
+    await prepared;
+    // As a real link just after the ICE servers came: its offer is not set yet.
+    const link = links[0] as FakeLink;
+    link.pc.signalingState = 'stable';
+    link.pc.localDescription = null;
+    const joined = engine.join();
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(socket.messages()).toEqual([]);
+    link.pc.signalingState = 'have-local-offer';
+    link.pc.localDescription = { type: 'offer', sdp: 'v=0 with candidates' } as RTCSessionDescription;
+    link.options.send(offer);
+    await joined;
+    expect(socket.messages()).toEqual([
+      expect.objectContaining({ type: 'join', offer: { type: 'offer', sdp: 'v=0 with candidates' } }),
+    ]);
+  });
+
   it('drops the lobby’s link when the room is empty, and answers on one made while waiting', async () => {
     const { engine, sockets, links } = makeEngine();
     const prepared = engine.prepare();

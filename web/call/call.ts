@@ -28,6 +28,9 @@ import { type LocalMedia, type LocalMediaState, mediaStateOf } from './media/loc
 import { SignalingClient, type SocketLike } from './signaling/client.ts';
 import type { CloseReason } from './signaling/close-reason.ts';
 
+/** How long `join` waits for an offer being made; far above the few ms it takes (it rides in `join`). */
+const OFFER_WAIT_MS = 500;
+
 export type CallPhase = 'idle' | 'joining' | 'waiting' | 'in-call' | 'ended';
 
 /** Why a call ended for this side. */
@@ -68,7 +71,7 @@ export interface CallOptions {
   media: Pick<LocalMedia, 'state' | 'on' | 'stop'>;
   ice: IceServers;
   flags: CallFlags;
-  /** The room's signaling URL (signaling/client.ts roomSocketUrl). */
+  /** The room's signaling URL (signaling/room-socket.ts roomSocketUrl). */
   socketUrl: string;
   /** Seams for unit tests: the socket and the link. */
   openSocket?: (url: string) => SocketLike;
@@ -156,6 +159,10 @@ export class CallEngine {
     this.#update({ phase: 'joining', signaling: this.#signaling.isOpen ? 'open' : 'connecting' });
     // Known already when the lobby fetched them: then `join` leaves at once, not a microtask later.
     if (!this.options.ice.config) await this.options.ice.ready;
+    // Clicked as the warm link makes its offer (the ICE servers came a moment ago): a few ms for
+    // that offer to ride in `join` save a round trip through the room after `welcome`.
+    const offer = this.#links.offerPending();
+    if (offer) await Promise.race([offer, new Promise((resolve) => setTimeout(resolve, OFFER_WAIT_MS))]);
     if (this.#isEnded()) return;
     this.#signaling.connect(
       () => {

@@ -47,6 +47,7 @@ import {
   ClientMessageSchema,
   CloseCode,
   type ErrorCode,
+  JOIN_RECHECK_AFTER_MS,
   MAX_SOCKETS_PER_ROOM,
   MAX_SOCKETS_PER_USER,
   type MediaState,
@@ -224,23 +225,29 @@ export class CallRoom extends DurableObject<Env> implements CallRoomRpc {
       closeQuietly(ws, CloseCode.UnsupportedVersion, `this room speaks protocol ${PROTOCOL_VERSION}`);
       return;
     }
+    // A join soon after the socket opened relies on the Worker's check at the upgrade (Sessions).
+    if (now - conn.openedAt >= JOIN_RECHECK_AFTER_MS && !(await this.#sessionLive(ws, conn))) return;
+    if (ws.readyState !== WebSocket.OPEN || !this.#seats.join(ws, conn, join, Date.now())) return;
+    // Once per join, after the welcome: the visit is bookkeeping, never worth a delay.
+    const visit = usingDatabase(this.env, (db) => recordVisit(db, conn.userId, conn.roomId));
+    this.ctx.waitUntil(visit.catch((error) => log('visit_not_recorded', conn, errorFacts(error))));
+  }
+
+  /** Checks the socket's session in Postgres; closes the socket when it ended or cannot be checked. */
+  async #sessionLive(ws: WebSocket, conn: Connection): Promise<boolean> {
     let live: boolean;
     try {
       live = await this.#sweeps.isLive(conn.sessionId);
     } catch (error) {
       log('session_check_failed', conn, errorFacts(error));
       closeQuietly(ws, CloseCode.Unavailable, 'could not check the session, try again');
-      return;
+      return false;
     }
     if (!live) {
       log('session_ended', conn);
       closeQuietly(ws, CloseCode.SessionEnded, 'session ended');
-      return;
     }
-    if (ws.readyState !== WebSocket.OPEN || !this.#seats.join(ws, conn, join, Date.now())) return;
-    // Once per join, after the welcome: the visit is bookkeeping, never worth a delay.
-    const visit = usingDatabase(this.env, (db) => recordVisit(db, conn.userId, conn.roomId));
-    this.ctx.waitUntil(visit.catch((error) => log('visit_not_recorded', conn, errorFacts(error))));
+    return live;
   }
 
   /** Answers an invalid message with an error; a socket that keeps sending them is cut off. */

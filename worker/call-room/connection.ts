@@ -16,7 +16,7 @@ export interface Connection {
   roomId: string;
   userId: string;
   username: string;
-  /** The session that opened the socket (sessions.ts): checked at `join` and by the room's sweeps. */
+  /** The session that opened the socket (sessions.ts): checked at a late `join` and by the room's sweeps. */
   sessionId: string;
   /** When the socket opened: one that has not joined by LOBBY_TIMEOUT_MS later is closed. */
   openedAt: number;

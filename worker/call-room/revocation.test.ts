@@ -7,12 +7,18 @@
 import { runDurableObjectAlarm, runInDurableObject } from 'cloudflare:test';
 import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
-import { CloseCode, PROTOCOL_VERSION, SESSION_CHECK_INTERVAL_MS, type Signal } from '../../protocol/signaling.ts';
+import {
+  CloseCode,
+  JOIN_RECHECK_AFTER_MS,
+  PROTOCOL_VERSION,
+  SESSION_CHECK_INTERVAL_MS,
+  type Signal,
+} from '../../protocol/signaling.ts';
 import { call } from '../auth/testing.ts';
 import { openDatabase } from '../db/client.ts';
 import { newRoomId } from '../rooms/ids.ts';
 import { createSignedInUser } from '../test-support/accounts.ts';
-import { sessionsCheckedEarlier } from '../test-support/room-clock.ts';
+import { openedEarlier, sessionsCheckedEarlier } from '../test-support/room-clock.ts';
 import {
   connectDirectly,
   connectThroughWorker,
@@ -26,6 +32,16 @@ const offer: Signal = { kind: 'description', description: { type: 'offer', sdp: 
 const stubOf = (roomId: string) => env.ROOMS.get(env.ROOMS.idFromName(roomId));
 const alarmAt = (roomId: string) => runInDurableObject(stubOf(roomId), (_room, state) => state.storage.getAlarm());
 
+/** A real signed-in user (with a session cookie) and a room they made through the API. */
+async function userWithRoom() {
+  const { db, close } = openDatabase(env.DATABASE_URL, env.DB_PROXY);
+  const user = await createSignedInUser(db, env.SESSION_SECRET);
+  await close();
+  const response = await call('/api/rooms', { method: 'POST', cookie: user.cookie });
+  const { id: roomId } = (await response.json()) as { id: string };
+  return { user, roomId };
+}
+
 async function pair(roomId = newRoomId()) {
   const [alice, bob] = [person('alice'), person('bob')];
   const a = await connectDirectly(roomId, alice);
@@ -37,19 +53,32 @@ async function pair(roomId = newRoomId()) {
 }
 
 describe('a session that ended', () => {
-  it('cannot join on a lobby socket opened before the logout: 4005', async () => {
-    const { db, close } = openDatabase(env.DATABASE_URL, env.DB_PROXY);
-    const user = await createSignedInUser(db, env.SESSION_SECRET);
-    const { id: roomId } = (await (await call('/api/rooms', { method: 'POST', cookie: user.cookie })).json()) as {
-      id: string;
-    };
-    await close();
+  it('cannot join on a lobby socket opened JOIN_RECHECK_AFTER_MS before, then logged out: 4005', async () => {
+    const { user, roomId } = await userWithRoom();
     const lobby = await connectThroughWorker(roomId, user.cookie);
     expect((await call('/api/auth/logout', { method: 'POST', cookie: user.cookie })).status).toBe(204);
+    // The Worker's check when the socket opened no longer counts: the join is checked again.
+    await openedEarlier(roomId, user.id, JOIN_RECHECK_AFTER_MS);
 
     lobby.send({ type: 'join', version: PROTOCOL_VERSION, media: NO_MEDIA });
     expect(await lobby.closed).toMatchObject({ code: CloseCode.SessionEnded });
     expect(await stubOf(roomId).present()).toEqual([]);
+  });
+
+  it('cannot open a socket: the Worker checks the session before the room trusts it', async () => {
+    const { user, roomId } = await userWithRoom();
+    expect((await call('/api/auth/logout', { method: 'POST', cookie: user.cookie })).status).toBe(204);
+    await expect(connectThroughWorker(roomId, user.cookie)).rejects.toThrow(/401/);
+  });
+
+  it('is closed by the next sweep when it joined right after opening, relying on that check', async () => {
+    const roomId = newRoomId();
+    const dave = person('dave');
+    const lobby = await connectDirectly(roomId, dave);
+    await revokeSessionOf(dave);
+    expect((await lobby.join()).peer).toBeNull();
+    expect(await runDurableObjectAlarm(stubOf(roomId))).toBe(true);
+    expect((await lobby.closed).code).toBe(CloseCode.SessionEnded);
   });
 
   it('is closed with 4005 by the next sweep, and the other peer hears it is gone', async () => {

@@ -4,7 +4,8 @@
  * minutes and a call last hours: logout, a password reset or change, or a device signed out must
  * reach those sockets too.
  *
- * - `join` checks the socket's own session first (`isLive`: one query).
+ * - `join` checks the socket's own session first (`isLive`: one query), unless the socket opened
+ *   less than JOIN_RECHECK_AFTER_MS ago (the Worker checked it then).
  * - While any socket is open an alarm fires every SESSION_CHECK_INTERVAL_MS and `sweep` reads the
  *   sessions of all of them in one query; sockets whose session ended are closed with
  *   `SessionEnded`, and sockets that have not joined LOBBY_TIMEOUT_MS after opening with

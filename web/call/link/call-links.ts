@@ -59,6 +59,11 @@ export class CallLinks {
     return this.#warm?.offerForJoin();
   }
 
+  /** Settles when the warm link has made the offer it is making now (see WarmLink.offerPending). */
+  offerPending(): Promise<void> | undefined {
+    return this.#warm?.offerPending();
+  }
+
   /**
    * Someone is seated with us. The same person we are linked to (a signaling reconnect on either
    * side) keeps the running link, which offers again if its offer's answer was lost; anyone else

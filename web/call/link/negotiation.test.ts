@@ -135,6 +135,25 @@ describe('perfect negotiation', () => {
     expect(pc.localDescription?.type).toBe('answer');
   });
 
+  it('starts the answer before any work that beforeAnswer scheduled', async () => {
+    const pc = new FakePeerConnection('answerer');
+    const order: string[] = [];
+    const setLocalDescription = pc.setLocalDescription.bind(pc);
+    pc.setLocalDescription = () => {
+      order.push('answer started');
+      return setLocalDescription();
+    };
+    const negotiation = new PerfectNegotiation(pc, {
+      polite: true,
+      log: () => {},
+      send: () => {},
+      // As a UI framework schedules a render when the peer's tracks are announced.
+      beforeAnswer: () => queueMicrotask(() => order.push('scheduled work')),
+    });
+    await negotiation.handle({ kind: 'description', description: { type: 'offer', sdp: 'x' } });
+    expect(order).toEqual(['answer started', 'scheduled work']);
+  });
+
   it('stops listening when disposed', async () => {
     const { polite, impolite } = pair();
     impolite.negotiation.dispose();

@@ -14,7 +14,9 @@
  *   error, except while we are ignoring the offer it belongs to.
  *
  * `beforeAnswer` runs between applying a remote offer and answering it: the answerer sets up its
- * senders there (see media-slots.ts) so the first answer already carries its media.
+ * senders there (see media-slots.ts) so the first answer already carries its media. The answer is
+ * started as soon as it returns, before any work it scheduled: the answer is on the call's
+ * critical path, a re-render of the page is not.
  */
 import type { Signal } from '../../../protocol/signaling.ts';
 import type { Log } from '../log.ts';
@@ -34,7 +36,8 @@ export interface NegotiationOptions {
   polite: boolean;
   send: (signal: Signal) => void;
   log: Log;
-  beforeAnswer?: () => Promise<void> | void;
+  /** Synchronous: the answer is started right after it returns (see above). */
+  beforeAnswer?: () => void;
   /** An error negotiation cannot recover from by itself (reported, not thrown: handlers are async). */
   onError?: (error: unknown) => void;
 }
@@ -103,7 +106,9 @@ export class PerfectNegotiation {
     await this.pc.setRemoteDescription(description);
     this.#settingRemoteAnswerPending = false;
     if (description.type !== 'offer') return;
-    await this.options.beforeAnswer?.();
+    this.options.beforeAnswer?.();
+    // Started in the same task: what beforeAnswer set off (a render of the peer's tiles, the
+    // senders' replaceTrack) runs while the browser makes the answer, not before it.
     await this.pc.setLocalDescription();
     log('sending answer');
     this.#sendLocalDescription(send);

@@ -22,6 +22,11 @@ export class WarmLink<L extends Warmable> {
   readonly #link: L;
   #held: Signal[] | undefined = [];
   #closed = false;
+  #settleOffer: () => void = () => {};
+  /** Settles when an offering link has its offer held, or is closed. */
+  readonly #offerSettled = new Promise<void>((resolve) => {
+    this.#settleOffer = resolve;
+  });
 
   /** `make` builds the link around the `send` it is given; `deliver` sends to the peer. */
   constructor(
@@ -32,9 +37,22 @@ export class WarmLink<L extends Warmable> {
     this.#link = make((signal) => {
       // A closed link may still finish an offer it had begun: that one is for nobody.
       if (this.#closed) return;
+      if (signal.kind === 'description') this.#settleOffer();
       if (this.#held) this.#held.push(signal);
       else this.deliver(signal);
     });
+  }
+
+  /**
+   * While an offering link has not set its first offer yet (it was made a moment ago, when the
+   * ICE servers came): settles once that offer is held for `join`, or the link is closed.
+   * Undefined when there is nothing to wait for.
+   */
+  offerPending(): Promise<void> | undefined {
+    const { pc } = this.#link;
+    const held = this.#held;
+    const making = this.offer && held !== undefined && !held.some((signal) => signal.kind === 'description');
+    return making && pc.signalingState === 'stable' && pc.connectionState === 'new' ? this.#offerSettled : undefined;
   }
 
   get link(): L {
@@ -72,6 +90,7 @@ export class WarmLink<L extends Warmable> {
 
   close(): void {
     this.#closed = true;
+    this.#settleOffer();
     this.#held = undefined;
     this.#link.close();
   }

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { CloseCode, PING, PING_INTERVAL_MS, PONG, PROTOCOL_VERSION } from '../../../protocol/signaling.ts';
 import { FakeSocket } from '../testing/fake-socket.ts';
-import { roomSocketUrl, SILENCE_LIMIT_MS, SignalingClient, type SocketLike } from './client.ts';
+import { SILENCE_LIMIT_MS, SignalingClient, type SocketLike } from './client.ts';
 
 function client() {
   const sockets: FakeSocket[] = [];
@@ -27,6 +27,21 @@ const welcome = { type: 'welcome', version: PROTOCOL_VERSION, peerId: 'p1', peer
 afterEach(() => vi.useRealTimers());
 
 describe('signaling client', () => {
+  it('takes a socket that opened before it (room-socket.ts): it hears open and joins on it', async () => {
+    const early = new FakeSocket();
+    early.open();
+    const signaling = new SignalingClient(
+      'ws://x/api/rooms/r/ws',
+      () => {},
+      () => early as unknown as SocketLike,
+    );
+    const opened = new Promise((resolve) => signaling.on('open', resolve));
+    signaling.preconnect();
+    signaling.connect(() => media);
+    await opened;
+    expect(early.messages()).toEqual([{ type: 'join', version: PROTOCOL_VERSION, media }]);
+  });
+
   it('joins with the media state of the moment the socket opens', () => {
     const { signaling, sockets } = client();
     let current = media;
@@ -230,12 +245,5 @@ describe('signaling client', () => {
     sockets[0]?.open();
     expect(signaling.send({ type: 'media', media })).toBe(true);
     expect(JSON.parse(sockets[0]?.sent.at(-1) ?? '')).toEqual({ type: 'media', media });
-  });
-});
-
-describe('roomSocketUrl', () => {
-  it('uses ws: on http and wss: on https, and escapes the id', () => {
-    expect(roomSocketUrl('http://localhost:5173', 'abc')).toBe('ws://localhost:5173/api/rooms/abc/ws');
-    expect(roomSocketUrl('https://edgecall.example', 'a/b')).toBe('wss://edgecall.example/api/rooms/a%2Fb/ws');
   });
 });

@@ -1,9 +1,10 @@
 /**
  * The signaling client: one WebSocket to the room (`GET /api/rooms/:id/ws`, protocol/signaling.ts).
  *
- * The lobby may open the socket early (`preconnect`): the room counts a socket in the call only once
- * it sends `join`, so the click on "Join call" costs one message instead of a connection (TCP, TLS,
- * the Worker's session and room checks). `connect` takes a seat on that socket, or on a new one.
+ * The lobby may open the socket early (`preconnect`; a link opened cold even before the page,
+ * room-socket.ts): the room counts a socket in the call only once it sends `join`, so the click on
+ * "Join call" costs one message instead of a connection (TCP, TLS, the Worker's session and room
+ * checks). `connect` takes a seat on that socket, or on a new one.
  *
  * It sends `join` as soon as the socket is open and a seat is wanted, keeps the socket alive with the
  * bare PING text every PING_INTERVAL_MS (the room answers PONG without waking up), validates every
@@ -16,7 +17,6 @@
  * other side keeps its peer connection (protocol/signaling.ts, Recovery). Meanwhile the peer
  * connection keeps running; the engine only hears `close` and, once back, `open`.
  */
-import { roomSocketPath } from '../../../protocol/rooms.ts';
 import {
   type ClientMessage,
   CloseCode,
@@ -34,13 +34,7 @@ import { Emitter } from '../emitter.ts';
 import type { Log } from '../log.ts';
 import { type CloseReason, closeReason, shouldReconnect } from './close-reason.ts';
 import { Reconnector } from './reconnect.ts';
-
-/** `GET /api/rooms/:id/ws` on the page's own origin, ws: or wss: to match. */
-export function roomSocketUrl(origin: string, roomId: string): string {
-  const url = new URL(roomSocketPath(roomId), origin);
-  url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
-  return url.href;
-}
+import { takeEarly } from './room-socket.ts';
 
 export interface SignalingEvents {
   open: undefined;
@@ -77,7 +71,7 @@ export class SignalingClient {
   constructor(
     private readonly url: string,
     private readonly log: Log,
-    private readonly openSocket: (url: string) => SocketLike = (url) => new WebSocket(url),
+    private readonly openSocket: (url: string) => SocketLike = (url) => takeEarly(url) ?? new WebSocket(url),
   ) {}
 
   readonly on = this.#events.on.bind(this.#events);
@@ -112,14 +106,18 @@ export class SignalingClient {
     replaced?.close();
     const socket = this.openSocket(this.url);
     this.#socket = socket;
-    socket.addEventListener('open', () => {
+    const opened = () => {
       if (this.#socket !== socket) return;
       this.log('socket open');
       this.#lastHeard = Date.now();
       this.#ping = setInterval(() => this.#keepAlive(socket), PING_INTERVAL_MS);
-      if (this.#joinWith) this.#sendJoin();
+      // A socket taken open may have joined already, before this ran.
+      if (this.#joinWith && !this.#joinSent) this.#sendJoin();
       this.#events.emit('open', undefined);
-    });
+    };
+    // A socket opened early (room-socket.ts) may be open already: its open event has gone.
+    if (socket.readyState === OPEN) queueMicrotask(opened);
+    else socket.addEventListener('open', opened);
     socket.addEventListener('message', (event) => {
       if (this.#socket !== socket) return;
       this.#lastHeard = Date.now();

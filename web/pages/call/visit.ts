@@ -14,7 +14,7 @@ import { CallInsight } from '../../call/insight/insight.ts';
 import { type IceConfig, IceServers } from '../../call/link/ice-servers.ts';
 import { createLog } from '../../call/log.ts';
 import { LocalMedia } from '../../call/media/local-media.ts';
-import { roomSocketUrl } from '../../call/signaling/client.ts';
+import { roomSocketUrl } from '../../call/signaling/room-socket.ts';
 
 export interface CallVisit {
   roomId: string;
