@@ -47,8 +47,6 @@ interface GuardProps extends Partial<RouteProps> {
 /** A page for signed-in users only. */
 export function SignedIn({ component: Page, path = '/', query = {}, params = {} }: GuardProps) {
   const { user } = useAuth();
-  // A lazy page's code loads while GET /api/auth/me is on its way, not after (a call link opened cold).
-  if (user === undefined) (Page as Partial<{ preload(): unknown }>).preload?.();
   const search = new URLSearchParams(query).toString();
   useRedirect(user === null ? loginFor(search ? `${path}?${search}` : path) : undefined);
   return user ? <Page path={path} query={query} params={params} /> : <Waiting />;
