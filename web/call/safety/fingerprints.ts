@@ -10,13 +10,21 @@
 export interface Fingerprint {
   /** e.g. `sha-256`. */
   algorithm: string;
-  /** Hex, as the browser writes it (`AB:01:…` or `ab01…`): safety-code.ts normalizes it. */
+  /** Hex, as the browser writes it (`AB:01:…` or `ab01…`): see normalizeFingerprint. */
   value: string;
 }
 
 export interface CallFingerprints {
   local: Fingerprint;
   remote: Fingerprint;
+}
+
+/**
+ * A fingerprint as the safety code and the verified devices use it: `sha-256:ab01…`, the algorithm
+ * and the hex in lower case, the colons removed (safety-code.ts step 1).
+ */
+export function normalizeFingerprint({ algorithm, value }: Fingerprint): string {
+  return `${algorithm.toLowerCase()}:${value.toLowerCase().replaceAll(':', '')}`;
 }
 
 /** The fields of the stats entries read here. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { fingerprintFromSdp, fingerprintsFromStats } from './fingerprints.ts';
-import { normalizeFingerprint, safetyCode } from './safety-code.ts';
+import { fingerprintFromSdp, fingerprintsFromStats, normalizeFingerprint } from './fingerprints.ts';
+import { safetyCode } from './safety-code.ts';
 
 const colons = (hex: string) => hex.toUpperCase().match(/../g)?.join(':') ?? '';
 const A = { algorithm: 'sha-256', value: colons('ab'.repeat(32)) };

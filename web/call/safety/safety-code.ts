@@ -15,17 +15,12 @@
  *   5. from the final digest, bytes 5i … 5i+4 (i = 0…3) read as a big-endian 40-bit number,
  *      modulo 100,000, zero-padded: group i.
  */
-import type { Fingerprint } from './fingerprints.ts';
+import { type Fingerprint, normalizeFingerprint } from './fingerprints.ts';
 
 export const SAFETY_CODE_VERSION = 'edgecall-safety-code-v1';
 export const ITERATIONS = 5200;
 const GROUPS = 4;
 const GROUP_BYTES = 5;
-
-/** A fingerprint as it enters the code: `sha-256:ab01…` (see step 1). */
-export function normalizeFingerprint({ algorithm, value }: Fingerprint): string {
-  return `${algorithm.toLowerCase()}:${value.toLowerCase().replaceAll(':', '')}`;
-}
 
 /** The 4 groups of 5 digits for these two fingerprints, in either order. */
 export async function safetyCode(a: Fingerprint, b: Fingerprint): Promise<string[]> {
