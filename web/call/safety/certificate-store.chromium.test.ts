@@ -28,7 +28,11 @@ beforeAll(async () => {
     build: {
       write: false,
       minify: false,
-      lib: { entry: new URL('./certificate-store.ts', import.meta.url).pathname, formats: ['iife'], name: 'EdgeCertificates' },
+      lib: {
+        entry: new URL('./certificate-store.ts', import.meta.url).pathname,
+        formats: ['iife'],
+        name: 'EdgeCertificates',
+      },
     },
   })) as Rolldown.RolldownOutput[];
   bundle = output[0]?.output[0]?.code ?? '';
@@ -40,7 +44,9 @@ afterAll(() => browser?.close());
 /** A page of the made-up origin with the store loaded. */
 async function storePage(context: BrowserContext): Promise<Page> {
   const page = await context.newPage();
-  await page.route(ORIGIN, (route) => route.fulfill({ contentType: 'text/html', body: '<!doctype html><title>t</title>' }));
+  await page.route(ORIGIN, (route) =>
+    route.fulfill({ contentType: 'text/html', body: '<!doctype html><title>t</title>' }),
+  );
   await page.goto(ORIGIN);
   await page.addScriptTag({ content: bundle });
   return page;

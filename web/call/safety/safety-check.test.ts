@@ -99,3 +99,20 @@ describe('SafetyCheck', () => {
     expect(call.devices.isVerified('u-bob')).toBe(true);
   });
 });
+
+describe('VerifiedDevices', () => {
+  it.each([
+    ['not JSON', '{"u-bob": '],
+    ['an array', '["u-bob"]'],
+    ['an entry of the wrong shape', '{"u-bob": "sha-256:bbbb"}'],
+    ['a fingerprint that is not a string', '{"u-bob": {"fingerprint": 1, "verifiedAt": 0}}'],
+    ['only an inherited name', '{}'],
+  ])('reads %s as nobody verified', (_, stored) => {
+    const storage = memoryStorage();
+    storage.setItem('edgecall.verified.u-alice', stored);
+    const devices = new VerifiedDevices('u-alice', storage);
+    expect(devices.isVerified('u-bob')).toBe(false);
+    expect(devices.isVerified('__proto__')).toBe(false);
+    expect(devices.isVerified('toString')).toBe(false);
+  });
+});

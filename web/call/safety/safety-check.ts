@@ -52,7 +52,7 @@ export class SafetyCheck {
   }
 
   setPanelOpen(panelOpen: boolean): void {
-    this.#update({ panelOpen });
+    if (panelOpen !== this.#state.panelOpen) this.#update({ panelOpen });
   }
 
   /** The two people compared the code and it matched: their device is verified. */

@@ -52,7 +52,8 @@ describe('fingerprints', () => {
   });
 
   it('come from an SDP’s first a=fingerprint line otherwise', () => {
-    const sdp = 'v=0\r\no=- 1 2 IN IP4 0.0.0.0\r\nm=audio 9 UDP/TLS/RTP/SAVPF 111\r\na=fingerprint:sha-256 AB:CD:EF\r\na=setup:actpass\r\n';
+    const sdp =
+      'v=0\r\no=- 1 2 IN IP4 0.0.0.0\r\nm=audio 9 UDP/TLS/RTP/SAVPF 111\r\na=fingerprint:sha-256 AB:CD:EF\r\na=setup:actpass\r\n';
     expect(fingerprintFromSdp(sdp)).toEqual({ algorithm: 'sha-256', value: 'AB:CD:EF' });
     expect(fingerprintFromSdp('v=0\r\n')).toBeUndefined();
     expect(fingerprintFromSdp(undefined)).toBeUndefined();

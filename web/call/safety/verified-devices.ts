@@ -6,22 +6,19 @@
  * Kept in localStorage, apart for each signed-in user of this browser (one person verified
  * someone, not whoever signs in next), and read afresh on every call, so other tabs' changes show.
  * Readable from anywhere, e.g. a contact list: `new VerifiedDevices(me.id).isVerified(them.id)`.
- * What is read is checked: a damaged entry counts as nobody verified.
+ * What is read is checked: a damaged entry counts as nobody verified (checked by hand, not with
+ * valibot's record and object schemas, which would weigh more than this on the call page).
  */
-import * as v from 'valibot';
 
 const KEY_PREFIX = 'edgecall.verified.';
 
-const VerifiedSchema = v.record(
-  v.string(),
-  v.object({
-    /** normalizeFingerprint (fingerprints.ts) of their certificate. */
-    fingerprint: v.string(),
-    /** When, ms since the epoch. */
-    verifiedAt: v.number(),
-  }),
-);
-type Verified = v.InferOutput<typeof VerifiedSchema>;
+interface Device {
+  /** normalizeFingerprint (fingerprints.ts) of their certificate. */
+  fingerprint: string;
+  /** When, ms since the epoch. */
+  verifiedAt: number;
+}
+type Verified = Record<string, Device>;
 
 export class VerifiedDevices {
   readonly #key: string;
@@ -41,7 +38,9 @@ export class VerifiedDevices {
   /** The fingerprint their device had when verified. */
   fingerprintOf(userId: string): string | undefined {
     const verified = this.#read();
-    return Object.hasOwn(verified, userId) ? verified[userId]?.fingerprint : undefined;
+    const device: unknown = Object.hasOwn(verified, userId) ? verified[userId] : undefined;
+    const fingerprint = (device as Partial<Device> | null)?.fingerprint;
+    return typeof fingerprint === 'string' ? fingerprint : undefined;
   }
 
   markVerified(userId: string, fingerprint: string, now = Date.now()): void {
@@ -54,10 +53,13 @@ export class VerifiedDevices {
     this.#write(rest);
   }
 
+  /** The stored object; its entries are checked where read (fingerprintOf). */
   #read(): Verified {
     try {
-      const result = v.safeParse(VerifiedSchema, JSON.parse(this.storage.getItem(this.#key) ?? '{}'));
-      return result.success ? result.output : {};
+      const verified: unknown = JSON.parse(this.storage.getItem(this.#key) ?? '{}');
+      return typeof verified === 'object' && verified !== null && !Array.isArray(verified)
+        ? (verified as Verified)
+        : {};
     } catch {
       return {};
     }

@@ -50,6 +50,11 @@ export function createCallVisit(roomId: string, ownUserId: string): CallVisit {
   });
   const insight = new CallInsight({ engine, media });
   const safety = new SafetyCheck({ engine, devices: new VerifiedDevices(ownUserId) });
+  // One panel at a time: the chat and the safety code take the same place.
+  const offPanels = [
+    chat.events.on('change', () => chat.panelOpen && safety.setPanelOpen(false)),
+    safety.on('change', ({ panelOpen }) => panelOpen && chat.setPanelOpen(false)),
+  ];
   return {
     roomId,
     flags,
@@ -60,6 +65,7 @@ export function createCallVisit(roomId: string, ownUserId: string): CallVisit {
     safety,
     dispose() {
       offPeerConnection();
+      for (const off of offPanels) off();
       leaveChat?.();
       leaveChat = undefined;
       engine.hangUp();
