@@ -5,8 +5,8 @@
  * share that origin's storage, so a new page is what a reload or a later call sees.
  */
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
-import { build, type Rolldown } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { bundleForPage } from '../testing/page-bundle.ts';
 import { RENEW_BEFORE_MS } from './certificate-store.ts';
 
 const ORIGIN = 'http://localhost:9/';
@@ -22,20 +22,7 @@ let browser: Browser;
 let bundle: string;
 
 beforeAll(async () => {
-  const output = (await build({
-    configFile: false,
-    logLevel: 'silent',
-    build: {
-      write: false,
-      minify: false,
-      lib: {
-        entry: new URL('./certificate-store.ts', import.meta.url).pathname,
-        formats: ['iife'],
-        name: 'EdgeCertificates',
-      },
-    },
-  })) as Rolldown.RolldownOutput[];
-  bundle = output[0]?.output[0]?.code ?? '';
+  bundle = await bundleForPage(new URL('./certificate-store.ts', import.meta.url), 'EdgeCertificates');
   browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox'] });
 }, 60_000);
 
