@@ -18,6 +18,8 @@
 
 export const CERTIFICATE_LIFETIME_MS = 365 * 24 * 60 * 60 * 1000;
 export const RENEW_BEFORE_MS = 30 * 24 * 60 * 60 * 1000;
+/** A store that has not answered by then (a stuck IndexedDB) is given up for this page: calls go on without it. */
+export const LOAD_DEADLINE_MS = 5_000;
 const DATABASE = 'edgecall';
 const STORE = 'certificates';
 const KEY = 'dtls';
@@ -60,9 +62,18 @@ export async function loadCertificate(options: CertificateStoreOptions = {}): Pr
 
 let forThisPage: Promise<RTCCertificate | undefined> | undefined;
 
-/** loadCertificate, once per page: every call visit in this page uses the same certificate. */
-export function pageCertificate(): Promise<RTCCertificate | undefined> {
-  forThisPage ??= loadCertificate();
+/**
+ * loadCertificate, once per page: every call visit in this page uses the same certificate. Resolves
+ * to undefined after LOAD_DEADLINE_MS at the latest, since the lobby's link and the join wait for it.
+ */
+export function pageCertificate(
+  load: () => Promise<RTCCertificate | undefined> = loadCertificate,
+  deadlineMs = LOAD_DEADLINE_MS,
+): Promise<RTCCertificate | undefined> {
+  forThisPage ??= Promise.race([
+    load(),
+    new Promise<undefined>((resolve) => setTimeout(() => resolve(undefined), deadlineMs)),
+  ]);
   return forThisPage;
 }
 
