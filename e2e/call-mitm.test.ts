@@ -169,6 +169,8 @@ beforeAll(async () => {
   alice = await newCaller(browser, 'alice');
   bob = await newCaller(browser, 'bob');
   mallory = await newUserPage(browser);
+  // Relaying media on a loaded machine: each click and page load may wait long.
+  for (const page of [alice.page, bob.page, mallory]) page.context().setDefaultTimeout(60_000);
   await mallory.exposeFunction('malloryOut', (side: Side, signal: Signal) => outbound(side, signal));
   await mallory.evaluate(installMallory);
   await interceptAlice(alice.page);

@@ -13,6 +13,9 @@ import { launchBrowser, newUserPage } from './support/browser.ts';
 import { type Caller, callStats, newCaller, recordPeerConnections } from './support/call.ts';
 import { closeSafetyPanel, readSafetyCode, safetyButton } from './support/safety.ts';
 
+/** Each click and page load may wait this long: these calls run while other browser tests load the machine. */
+const STEP_TIMEOUT_MS = 60_000;
+
 let browser: Browser;
 let alice: Caller;
 let bob: Caller;
@@ -23,6 +26,7 @@ beforeAll(async () => {
   browser = await launchBrowser();
   alice = await newCaller(browser, 'alice');
   bob = await newCaller(browser, 'bob');
+  for (const { page } of [alice, bob]) page.context().setDefaultTimeout(STEP_TIMEOUT_MS);
 });
 
 afterAll(async () => {
@@ -98,6 +102,7 @@ describe('the safety code', () => {
   it('differs for another pair of browsers', async () => {
     const carol = await newCaller(browser, 'carol');
     const dave = await newCaller(browser, 'dave');
+    for (const { page } of [carol, dave]) page.context().setDefaultTimeout(STEP_TIMEOUT_MS);
     await call(carol, dave);
     const carolAndDave = await readSafetyCode(carol.page);
     expect(await readSafetyCode(dave.page)).toBe(carolAndDave);
@@ -109,6 +114,7 @@ describe('the safety code', () => {
   it('says so when a verified person calls from another browser, and drops the mark until verified again', async () => {
     // Bob on a new browser: same account, a certificate of its own.
     const page = await newUserPage(browser);
+    page.context().setDefaultTimeout(STEP_TIMEOUT_MS);
     await logIn(page, { login: bob.user.username, password: bob.user.password });
     await page.addInitScript(recordPeerConnections);
     const room = await alice.startCall();
