@@ -5,8 +5,9 @@
  * window on a virtual display there, so it can share a screen.
  *
  * Two calls, steps in order: Firefox joins a Chromium user's call (media both ways, mute and
- * camera off seen on the other side, chat both ways, a screen shared without sound, Firefox ends
- * it), then the roles reversed (Firefox opens the room and waits, Chromium joins and ends it).
+ * camera off seen on the other side, chat both ways, the same safety code on both sides (each
+ * browser reading the fingerprints its own way: certificate stats, or the descriptions), a screen shared without
+ * sound, Firefox ends it), then the roles reversed (Firefox opens the room and waits, Chromium joins and ends it).
  * Firefox's fake camera starts small and climbs, so pictures are checked by decoded frames, not size.
  */
 import type { Page } from 'playwright-core';
@@ -14,6 +15,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Caller, callStats, expectGrowing, framesOf, newCaller, packetsOf, remoteStatus } from './support/call.ts';
 import { type FirefoxCaller, newFirefoxCaller } from './support/firefox.ts';
 import { type CallNamespace, namespaceSupport, startCallNamespace } from './support/netns.ts';
+import { closeSafetyPanel, readSafetyCode } from './support/safety.ts';
 
 const support = namespaceSupport();
 // CI runs as root, where the namespace can always be made: there a refusal is a failure, not a skip.
@@ -84,6 +86,15 @@ describe.runIf(runs)('Firefox joins a call Chromium opened', () => {
     await expect
       .poll(() => alice.page.locator('.chat-log .chat-text').allTextContents(), { timeout: 20_000 })
       .toContain('Hello from Firefox');
+  });
+
+  it('shows the same safety code in Firefox and in Chromium', async () => {
+    const chromiumCode = await readSafetyCode(alice.page);
+    await (await fox.button('Safety code')).click();
+    const code = await fox.page.waitForSelector('.safety-code[data-code]', { timeout: 30_000 });
+    expect(await code?.evaluate((element) => element.getAttribute('data-code'))).toBe(chromiumCode);
+    await (await fox.button('Safety code')).click();
+    await closeSafetyPanel(alice.page);
   });
 
   it('Firefox shares its screen, says it has no sound, and Chromium gets the pictures', async () => {

@@ -54,7 +54,7 @@ interface FakeLink {
   become(state: RTCPeerConnectionState): void;
 }
 
-function makeEngine({ relay = false } = {}) {
+function makeEngine({ relay = false, certificate }: { relay?: boolean; certificate?: Promise<RTCCertificate> } = {}) {
   const sockets: FakeSocket[] = [];
   const links: FakeLink[] = [];
   const media = fakeMedia();
@@ -74,6 +74,7 @@ function makeEngine({ relay = false } = {}) {
     ice,
     flags: { relay: true, debug: false },
     socketUrl: 'ws://test/api/rooms/r/ws',
+    certificate,
     openSocket: () => {
       const socket = new FakeSocket();
       sockets.push(socket);
@@ -240,6 +241,20 @@ describe('call engine', () => {
     expect(socket.messages()).toEqual([
       expect.objectContaining({ type: 'join', offer: { type: 'offer', sdp: 'v=0 with candidates' } }),
     ]);
+  });
+
+  it('makes every link with this browser’s certificate, loaded while the ICE servers are fetched', async () => {
+    let loaded: (certificate: RTCCertificate) => void = () => {};
+    const certificate = { expires: 1 } as RTCCertificate;
+    const { engine, sockets, links } = makeEngine({ certificate: new Promise((resolve) => (loaded = resolve)) });
+    const prepared = engine.prepare();
+    (sockets[0] as FakeSocket).open();
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    // ICE servers known, certificate still loading: no link yet, or it would present another one.
+    expect(links).toHaveLength(0);
+    loaded(certificate);
+    await prepared;
+    expect(links[0]?.options.configuration.certificates).toEqual([certificate]);
   });
 
   it('drops the lobby’s link when the room is empty, and answers on one made while waiting', async () => {

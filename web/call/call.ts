@@ -73,6 +73,12 @@ export interface CallOptions {
   flags: CallFlags;
   /** The room's signaling URL (signaling/room-socket.ts roomSocketUrl). */
   socketUrl: string;
+  /**
+   * This browser's long-lived DTLS certificate (safety/certificate-store.ts), loading while the
+   * ICE servers are fetched: every peer connection presents it, so the safety code stays the same
+   * from call to call. Undefined (or resolving to undefined): each connection makes its own.
+   */
+  certificate?: Promise<RTCCertificate | undefined>;
   /** Seams for unit tests: the socket and the link. */
   openSocket?: (url: string) => SocketLike;
   createLink?: (options: LinkOptions) => Link;
@@ -87,9 +93,12 @@ export class CallEngine {
   readonly #links: CallLinks;
   #remote: RemoteMedia | undefined;
   #sentMedia = '';
+  /** Undefined until the certificate has loaded. */
+  #certificates: RTCCertificate[] | undefined;
 
   constructor(private readonly options: CallOptions) {
     this.#log = createLog('engine', options.flags.debug);
+    if (!options.certificate) this.#certificates = [];
     this.#signaling = new SignalingClient(
       options.socketUrl,
       createLog('signaling', options.flags.debug),
@@ -114,6 +123,7 @@ export class CallEngine {
       onRemote: (remote) => this.#setRemote(remote),
       onState: (patch) => this.#update(patch),
       onCreated: (pc) => this.#events.emit('peer-connection', pc),
+      certificates: () => this.#certificates ?? [],
     });
     this.#unsubscribe.push(
       this.#signaling.on('open', () => {
@@ -147,7 +157,7 @@ export class CallEngine {
   async prepare(): Promise<void> {
     if (this.#state.phase !== 'idle') return;
     this.#signaling.preconnect();
-    await this.options.ice.ready;
+    await Promise.all([this.options.ice.ready, this.#loadCertificate()]);
     if (!this.#isEnded()) this.#links.prepare();
   }
 
@@ -158,7 +168,9 @@ export class CallEngine {
     this.#signaling.preconnect();
     this.#update({ phase: 'joining', signaling: this.#signaling.isOpen ? 'open' : 'connecting' });
     // Known already when the lobby fetched them: then `join` leaves at once, not a microtask later.
-    if (!this.options.ice.config) await this.options.ice.ready;
+    if (!this.options.ice.config || !this.#certificates) {
+      await Promise.all([this.options.ice.ready, this.#loadCertificate()]);
+    }
     // Clicked as the warm link makes its offer (the ICE servers came a moment ago): a few ms for
     // that offer to ride in `join` save a round trip through the room after `welcome`.
     const offer = this.#links.offerPending();
@@ -172,6 +184,12 @@ export class CallEngine {
       },
       () => this.#links.offerForJoin(),
     );
+  }
+
+  /** Resolves once the certificate is known (or known to be missing); never rejects. */
+  async #loadCertificate(): Promise<void> {
+    const certificate = await this.options.certificate?.catch(() => undefined);
+    this.#certificates = certificate ? [certificate] : [];
   }
 
   /** Ends the call for this side: says bye (the seat is freed at once), stops every device. */

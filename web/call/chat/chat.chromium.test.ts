@@ -7,8 +7,8 @@
  * outside the web type-check project), with ICE candidates allowed on loopback.
  */
 import { type Browser, chromium } from 'playwright-core';
-import { build, type Rolldown } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { bundleForPage } from '../testing/page-bundle.ts';
 
 /** In-page helper: resolves once `done()` holds for `chat`, checked now and on each change. */
 const UNTIL = `const until = (chat, done) => new Promise((resolve) => {
@@ -30,16 +30,7 @@ let browser: Browser;
 let bundle: string;
 
 beforeAll(async () => {
-  const output = (await build({
-    configFile: false,
-    logLevel: 'silent',
-    build: {
-      write: false,
-      minify: false,
-      lib: { entry: new URL('./chat.ts', import.meta.url).pathname, formats: ['iife'], name: 'EdgeChat' },
-    },
-  })) as Rolldown.RolldownOutput[];
-  bundle = output[0]?.output[0]?.code ?? '';
+  bundle = await bundleForPage(new URL('./chat.ts', import.meta.url), 'EdgeChat');
   browser = await chromium.launch({
     executablePath: '/usr/bin/chromium',
     args: ['--no-sandbox', '--allow-loopback-in-peer-connection'],

@@ -33,6 +33,8 @@ export interface CallLinksOptions {
   onState: (patch: Partial<LinkState>) => void;
   /** Every new RTCPeerConnection, before its first offer. */
   onCreated: (pc: RTCPeerConnection) => void;
+  /** The DTLS certificates every new link presents (none: the browser makes one per link). */
+  certificates?: () => RTCCertificate[];
   /** Seam for unit tests. */
   createLink?: ((options: LinkOptions) => Link) | undefined;
 }
@@ -166,7 +168,8 @@ export class CallLinks {
   }
 
   #make(polite: boolean, offer: boolean, send: (signal: Signal) => void): Link {
-    const { ice, flags, media, createLink = (options) => new RtcLink(options) } = this.options;
+    const { ice, flags, media, certificates, createLink = (options) => new RtcLink(options) } = this.options;
+    const presented = certificates?.() ?? [];
     // Not const: an offering link reports its remote tracks while being made, before it is assigned.
     let link: Link | undefined;
     link = createLink({
@@ -179,6 +182,7 @@ export class CallLinks {
         bundlePolicy: 'max-bundle',
         // Gathers from the start: an answering warm link is ready when the offer comes.
         iceCandidatePoolSize: 1,
+        ...(presented.length > 0 && { certificates: presented }),
       },
       send,
       media: () => media.state,

@@ -8,6 +8,7 @@ import { canShareScreen as canShare } from '../../call/media/capabilities.ts';
 import type { LocalMediaState } from '../../call/media/local-media.ts';
 import { ChatButton } from '../../components/call/chat-button.tsx';
 import { Control } from '../../components/call/controls.tsx';
+import { SafetyButton } from '../../components/call/safety.tsx';
 import { useShortcuts } from '../../components/call/use-shortcuts.ts';
 import type { CallVisit } from './visit.ts';
 
@@ -40,6 +41,7 @@ export function CallControls({ visit, local, onLeave }: CallControlsProps) {
       )}
       {canSwitch && <Control label="Switch camera" icon="switch" onClick={() => void media.switchCamera()} />}
       <ChatButton chat={visit.chat} />
+      <SafetyButton safety={visit.safety} />
       <Control label="End call" icon="end" tone="danger" onClick={onLeave} />
     </div>
   );

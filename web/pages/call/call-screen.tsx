@@ -11,6 +11,7 @@ import { SoundGate } from '../../call/media/sound-gate.ts';
 import { ChatPanel } from '../../components/call/chat-button.tsx';
 import { Audio } from '../../components/call/media-view.tsx';
 import { MutedHint } from '../../components/call/muted-hint.tsx';
+import { SafetyNotice, SafetyPanel, VerifiedMark } from '../../components/call/safety.tsx';
 import { Tile } from '../../components/call/tile.tsx';
 import { useEmitted } from '../../components/call/use-emitted.ts';
 import { CallControls } from './call-controls.tsx';
@@ -47,6 +48,7 @@ export function CallScreen({ visit, onLeave }: { visit: CallVisit; onLeave: () =
         <p class="tile-status" role="status" aria-live="polite">
           {callStatus(state)}
         </p>
+        <VerifiedMark safety={visit.safety} />
       </Tile>
       <Tile
         class="self"
@@ -86,7 +88,9 @@ export function CallScreen({ visit, onLeave }: { visit: CallVisit; onLeave: () =
           </div>
         </div>
       )}
+      <SafetyNotice safety={visit.safety} peerName={peer?.username} />
       <ChatPanel chat={visit.chat} peerName={peer?.username} />
+      <SafetyPanel safety={visit.safety} peerName={peer?.username} />
       <CallControls visit={visit} local={local} onLeave={onLeave} />
     </main>
   );

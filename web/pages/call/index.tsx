@@ -6,6 +6,7 @@
 import '../../components/call/call.css';
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import { api, call } from '../../api.ts';
+import { useAuth } from '../../auth.tsx';
 import { Page } from '../../components/page.tsx';
 import { type RouteProps, useLocation } from '../../router.tsx';
 import { CallScreen } from './call-screen.tsx';
@@ -16,7 +17,9 @@ import { createCallVisit } from './visit.ts';
 export default function CallPage({ params }: RouteProps) {
   const roomId = params.id ?? '';
   const { route } = useLocation();
-  const visit = useMemo(() => createCallVisit(roomId), [roomId]);
+  // Signed in: the page shows only then (SignedIn, auth.tsx).
+  const ownUserId = useAuth().user?.id ?? '';
+  const visit = useMemo(() => createCallVisit(roomId, ownUserId), [roomId, ownUserId]);
   const [joined, setJoined] = useState(false);
   const room = useRoom(roomId, !joined);
 

@@ -4,7 +4,8 @@
  * media, the ICE servers (fetched while the user is still in the lobby, as soon as the room socket
  * is open, so joining does not wait for them), the call engine, wired to the app's API client,
  * and the chat, whose history outlives each peer connection (a reload on the other side makes a
- * new one).
+ * new one). This browser's DTLS certificate starts loading at once, beside the camera and the ICE
+ * servers (once per page: certificate-store.ts), and the safety check follows the call.
  */
 import { api, call } from '../../api.ts';
 import { CallEngine } from '../../call/call.ts';
@@ -14,6 +15,9 @@ import { CallInsight } from '../../call/insight/insight.ts';
 import { type IceConfig, IceServers } from '../../call/link/ice-servers.ts';
 import { createLog } from '../../call/log.ts';
 import { LocalMedia } from '../../call/media/local-media.ts';
+import { pageCertificate } from '../../call/safety/certificate-store.ts';
+import { SafetyCheck } from '../../call/safety/safety-check.ts';
+import { VerifiedDevices } from '../../call/safety/verified-devices.ts';
 import { roomSocketUrl } from '../../call/signaling/room-socket.ts';
 
 export interface CallVisit {
@@ -24,15 +28,20 @@ export interface CallVisit {
   chat: Chat;
   /** Stats, quality and speaking, from joining on. */
   insight: CallInsight;
+  /** The safety code's state: the certificates in use, and whether the other person is verified. */
+  safety: SafetyCheck;
   /** Leaves for good: hangs up if in a call, releases every device and timer. */
   dispose(): void;
 }
 
-export function createCallVisit(roomId: string): CallVisit {
+/** `ownUserId`: the signed-in user, whose verified contacts the safety check reads. */
+export function createCallVisit(roomId: string, ownUserId: string): CallVisit {
   const flags = pageFlags();
   const media = new LocalMedia();
   const ice = new IceServers(() => loadIceConfig(roomId), createLog('ice', flags.debug));
-  const engine = new CallEngine({ media, ice, flags, socketUrl: roomSocketUrl(location.origin, roomId) });
+  const certificate = pageCertificate();
+  const socketUrl = roomSocketUrl(location.origin, roomId);
+  const engine = new CallEngine({ media, ice, flags, socketUrl, certificate });
   const chat = new Chat();
   let leaveChat: (() => void) | undefined;
   const offPeerConnection = engine.on('peer-connection', (pc) => {
@@ -40,6 +49,12 @@ export function createCallVisit(roomId: string): CallVisit {
     leaveChat = chat.follow(pc);
   });
   const insight = new CallInsight({ engine, media });
+  const safety = new SafetyCheck({ engine, devices: new VerifiedDevices(ownUserId) });
+  // One panel at a time: the chat and the safety code take the same place.
+  const offPanels = [
+    chat.events.on('change', () => chat.panelOpen && safety.setPanelOpen(false)),
+    safety.on('change', ({ panelOpen }) => panelOpen && chat.setPanelOpen(false)),
+  ];
   return {
     roomId,
     flags,
@@ -47,12 +62,15 @@ export function createCallVisit(roomId: string): CallVisit {
     engine,
     chat,
     insight,
+    safety,
     dispose() {
       offPeerConnection();
+      for (const off of offPanels) off();
       leaveChat?.();
       leaveChat = undefined;
       engine.hangUp();
       insight.dispose();
+      safety.dispose();
       media.stop();
       ice.stop();
     },
