@@ -82,6 +82,11 @@ export class LineSocket {
     return (await this.skipPresence('error')).code;
   }
 
+  /** Everything received so far, without waiting. */
+  drain(): string[] {
+    return this.#inbox.splice(0);
+  }
+
   /** Nothing else has arrived: a PING comes back as the very next frame. */
   async expectNothingMore(): Promise<void> {
     this.send('ping');
