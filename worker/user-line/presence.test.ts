@@ -5,11 +5,9 @@
  */
 import { runDurableObjectAlarm, runInDurableObject } from 'cloudflare:test';
 import { env } from 'cloudflare:workers';
-import { and, eq, or } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { LineCloseCode, MAX_TABS, SESSION_CHECK_INTERVAL_MS } from '../../protocol/user-line.ts';
-import { call, openTestDatabase } from '../auth/testing.ts';
-import { contacts } from '../db/schema.ts';
+import { call, openTestDatabase, post, unique } from '../auth/testing.ts';
 import { createSignedInUser, type SignedInUser } from '../test-support/accounts.ts';
 import { makeContacts, openLine, openLineDirectly } from '../test-support/line-socket.ts';
 import { connectThroughWorker } from '../test-support/room-socket.ts';
@@ -18,7 +16,10 @@ import { lineOf } from './handoff.ts';
 async function people(count: number): Promise<SignedInUser[]> {
   const { db, close } = openTestDatabase();
   try {
-    return await Promise.all(Array.from({ length: count }, () => createSignedInUser(db, env.SESSION_SECRET)));
+    // Names the contacts API accepts.
+    return await Promise.all(
+      Array.from({ length: count }, () => createSignedInUser(db, env.SESSION_SECRET, `p_${unique()}`)),
+    );
   } finally {
     await close();
   }
@@ -77,33 +78,30 @@ describe('presence', () => {
     await a.line.expectNothingMore();
   });
 
-  it('follows the contact list: a new contact is heard, a removed one no longer', async () => {
+  it('follows the contacts API: a request, its acceptance, a removal, each heard by both lines', async () => {
     const [alice, bob] = (await people(2)) as [SignedInUser, SignedInUser];
     const a = await openLine(alice.cookie);
     const b = await openLine(bob.cookie);
     expect(a.presence).toEqual({ type: 'presence', contacts: [] });
 
-    await makeContacts(alice.id, bob.id);
-    await Promise.all([lineOf(env, alice.id).contactsChanged(), lineOf(env, bob.id).contactsChanged()]);
+    expect((await post('/api/contacts', { username: bob.username }, { cookie: alice.cookie })).status).toBe(201);
+    expect(await a.line.next()).toEqual({ type: 'contacts-changed' });
+    expect(await b.line.next()).toEqual({ type: 'contacts-changed' });
+
+    const accepted = await post(`/api/contacts/requests/${alice.id}/accept`, {}, { cookie: bob.cookie });
+    expect(accepted.status).toBe(200);
     expect(await a.line.next()).toEqual(presenceOf(bob.id, 'online'));
     expect(await a.line.next()).toEqual({ type: 'contacts-changed' });
     expect(await b.line.next()).toEqual(presenceOf(alice.id, 'online'));
     expect(await b.line.next()).toEqual({ type: 'contacts-changed' });
 
-    const { db, close } = openTestDatabase();
-    await db
-      .delete(contacts)
-      .where(
-        or(
-          and(eq(contacts.userId, alice.id), eq(contacts.contactId, bob.id)),
-          and(eq(contacts.userId, bob.id), eq(contacts.contactId, alice.id)),
-        ),
-      );
-    await close();
-    await Promise.all([lineOf(env, alice.id).contactsChanged(), lineOf(env, bob.id).contactsChanged()]);
+    const removed = await call(`/api/contacts/${bob.id}`, { method: 'DELETE', cookie: alice.cookie });
+    expect(removed.status).toBe(204);
     expect(await a.line.next()).toEqual({ type: 'contacts-changed' });
+    expect(await b.line.next()).toEqual({ type: 'contacts-changed' });
     b.line.ws.close(1000);
     await a.line.expectNothingMore();
+    expect((await openLine(alice.cookie)).presence).toEqual({ type: 'presence', contacts: [] });
   });
 });
 

@@ -8,12 +8,13 @@
  */
 import type { CallOutcome } from '../../protocol/calls.ts';
 import type { CallView } from '../../protocol/user-line.ts';
+import { setCallEnded } from '../calls/store.ts';
 import { usingDatabase } from '../db/client.ts';
 import type { Env } from '../env.ts';
 import { type CallBook, type CallRecord, callerView } from './call-book.ts';
 import { lineOf } from './handoff.ts';
 import type { CallRefusal, RingRequest } from './rpc.ts';
-import { endCall, settleCall } from './store.ts';
+import { settleCall } from './store.ts';
 import { lineLog, sendLine } from './wire.ts';
 
 export class Ringing {
@@ -95,7 +96,7 @@ export class Ringing {
   roomLeft(roomId: string, now: number): void {
     for (const record of this.calls.answeredIn(roomId)) {
       this.calls.put({ ...record, ended: true, changedAt: now }, now);
-      const ended = usingDatabase(this.env, (db) => endCall(db, record.call.id));
+      const ended = usingDatabase(this.env, (db) => setCallEnded(db, record.call.id, true));
       this.ctx.waitUntil(ended.catch((error) => lineLog('call_end_not_recorded', error)));
     }
   }

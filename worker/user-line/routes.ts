@@ -12,11 +12,11 @@
 import { Hono } from 'hono';
 import * as v from 'valibot';
 import { requireUser } from '../auth/session.ts';
+import { areContacts } from '../contacts/store.ts';
 import type { AppEnv } from '../http/context.ts';
 import { ApiError } from '../http/errors.ts';
 import { enforce, rule } from '../http/rate-limit.ts';
 import { jsonBody } from '../http/validate.ts';
-import { areContacts } from './contacts.ts';
 import { connectToLine, lineOf } from './handoff.ts';
 import { createRingCall } from './store.ts';
 

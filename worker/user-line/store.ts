@@ -1,9 +1,9 @@
 /**
  * What the ringing reads and writes in Postgres: a rung call's room and `calls` row (made by
- * `POST /api/calls` before the callee's line rings), its outcome once the callee's line settled it,
- * and when an answered call ended. Contacts are read through worker/contacts/store.ts.
+ * `POST /api/calls` before the callee's line rings) and its outcome once the callee's line settled
+ * it. When an answered call ended is written with worker/calls/store.ts's `setCallEnded`.
  */
-import { and, eq, isNull, sql } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import type { CallOutcome } from '../../protocol/calls.ts';
 import type { Person } from '../../protocol/user-line.ts';
 import type { Database } from '../db/client.ts';
@@ -41,12 +41,4 @@ export async function settleCall(db: Database, callId: string, outcome: CallOutc
     .update(calls)
     .set({ outcome, answeredAt: answered ? sql`now()` : null, endedAt: answered ? null : sql`now()` })
     .where(and(eq(calls.id, callId), eq(calls.outcome, 'ringing')));
-}
-
-/** An answered call is over (someone left its room); the first to say so sets the time. */
-export async function endCall(db: Database, callId: string): Promise<void> {
-  await db
-    .update(calls)
-    .set({ endedAt: sql`now()` })
-    .where(and(eq(calls.id, callId), eq(calls.outcome, 'answered'), isNull(calls.endedAt)));
 }

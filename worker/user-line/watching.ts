@@ -5,9 +5,9 @@
  * follows changes of the contact list (`contactsChanged`).
  */
 import { Serial } from '../call-room/serial.ts';
+import { contactIds } from '../contacts/store.ts';
 import { usingDatabase } from '../db/client.ts';
 import type { Env } from '../env.ts';
-import { contactIds } from './contacts.ts';
 import { lineOf } from './handoff.ts';
 import type { PresenceBook } from './presence-book.ts';
 import type { PresenceStamp } from './rpc.ts';
