@@ -8,7 +8,7 @@ import type { CallOutcome } from '../../protocol/calls.ts';
 import type { CallView, Person } from '../../protocol/user-line.ts';
 
 const CALL = 'call:';
-/** Settled calls are forgotten this long after they settled... */
+/** Calls are forgotten this long after their last change... */
 const SETTLED_MEMORY_MS = 60 * 60_000;
 /** ...and answered ones this long after, if their room never said it was left. */
 const ANSWERED_MEMORY_MS = 24 * 60 * 60_000;
@@ -38,7 +38,9 @@ export class CallBook {
     for (const other of this.all()) {
       const age = now - other.changedAt;
       const answered = other.call.outcome === 'answered' && !other.ended;
-      if (other.call.outcome !== 'ringing' && age > (answered ? ANSWERED_MEMORY_MS : SETTLED_MEMORY_MS)) {
+      // A ring lasts seconds: an outgoing one still `ringing` an hour on lost its settlement (the
+      // callee's line could not reach this one) and must not keep its user busy.
+      if (age > (answered ? ANSWERED_MEMORY_MS : SETTLED_MEMORY_MS)) {
         this.kv.delete(CALL + other.call.id);
       }
     }
