@@ -16,44 +16,24 @@ import {
 import { usingDatabase } from '../db/client.ts';
 import { contacts } from '../db/schema.ts';
 import { connectToLine } from '../user-line/handoff.ts';
-import { sessionOf } from './room-socket.ts';
+import { RoomSocket, sessionOf } from './room-socket.ts';
 
 export class LineSocket {
+  /** The frames themselves travel as for a room's socket; only the messages differ. */
+  readonly #raw: RoomSocket;
   readonly closed: Promise<{ code: number; reason: string }>;
-  readonly #inbox: string[] = [];
-  #wake: (() => void) | undefined;
 
   constructor(readonly ws: WebSocket) {
-    ws.accept();
-    ws.addEventListener('message', (event) => {
-      this.#inbox.push(typeof event.data === 'string' ? event.data : '<binary>');
-      this.#wake?.();
-    });
-    this.closed = new Promise((resolve) => {
-      ws.addEventListener('close', (event) => {
-        try {
-          ws.close(event.code === 1005 || event.code === 1006 ? 1000 : event.code);
-        } catch {}
-        resolve({ code: event.code, reason: event.reason });
-        this.#wake?.();
-      });
-    });
+    this.#raw = new RoomSocket(ws);
+    this.closed = this.#raw.closed;
   }
 
   send(message: LineClientMessage | string): void {
     this.ws.send(typeof message === 'string' ? message : JSON.stringify(message));
   }
 
-  async nextRaw(timeoutMs = 3_000): Promise<string> {
-    const deadline = Date.now() + timeoutMs;
-    while (this.#inbox.length === 0) {
-      if (Date.now() > deadline) throw new Error('no message from the line in time');
-      await new Promise<void>((resolve) => {
-        this.#wake = resolve;
-        setTimeout(resolve, 20);
-      });
-    }
-    return this.#inbox.shift() as string;
+  nextRaw(timeoutMs = 3_000): Promise<string> {
+    return this.#raw.nextRaw(timeoutMs);
   }
 
   /** The next message, which must be valid protocol (and of `type`, if given). */
@@ -84,7 +64,7 @@ export class LineSocket {
 
   /** Everything received so far, without waiting. */
   drain(): string[] {
-    return this.#inbox.splice(0);
+    return this.#raw.drain();
   }
 
   /** Nothing else has arrived: a PING comes back as the very next frame. */
