@@ -286,4 +286,36 @@ describe('races settle to one outcome', () => {
       );
     }
   });
+
+  it('two people cancelling their calls to each other at once: neither line waits for the other', async () => {
+    const { alice, bob, a, b, view } = await ringing();
+    // Bob's call to Alice rang too (both rang at the same moment, before either line knew of the other).
+    const back: CallRecord = {
+      call: {
+        ...view,
+        id: crypto.randomUUID(),
+        direction: 'incoming',
+        other: { userId: bob.id, username: bob.username },
+      },
+      me: { userId: alice.id, username: alice.username },
+      deadline: Date.now() + 60_000,
+      changedAt: Date.now(),
+    };
+    await runInDurableObject(lineOf(env, alice.id), (_l, state) => state.storage.kv.put(`call:${back.call.id}`, back));
+    await runInDurableObject(lineOf(env, bob.id), (_l, state) =>
+      state.storage.kv.put(`call:${back.call.id}`, {
+        call: { ...back.call, direction: 'outgoing', other: back.me },
+        changedAt: Date.now(),
+      }),
+    );
+    a.send({ type: 'cancel', callId: view.id });
+    (b[0] as LineSocket).send({ type: 'cancel', callId: back.call.id });
+    const aliceHeard = [await a.call(), await a.call()].map((v) => [v.id, v.outcome]);
+    expect(aliceHeard.sort()).toEqual(
+      [
+        [view.id, 'cancelled'],
+        [back.call.id, 'cancelled'],
+      ].sort(),
+    );
+  });
 });

@@ -228,20 +228,24 @@ export class UserLine extends DurableObject<Env> implements UserLineRpc {
       await this.#sweep(now);
       if (ws.readyState !== WebSocket.OPEN) return;
     }
-    let refusal: CallRefusal | undefined;
     switch (message.type) {
       case 'accept':
-        refusal = await this.#ringing.answer(message.callId, 'answered', ws, now);
+      case 'decline': {
+        const outcome = message.type === 'accept' ? 'answered' : 'declined';
+        this.#refused(ws, await this.#ringing.answer(message.callId, outcome, ws, now));
         break;
-      case 'decline':
-        refusal = await this.#ringing.answer(message.callId, 'declined', ws, now);
-        break;
+      }
       case 'cancel':
-        refusal = await this.#ringing.giveUp(message.callId);
+        // The callee's line decides, and this queue does not wait for it: two users cancelling
+        // calls to each other at once would otherwise each hold their line waiting for the other.
+        this.#ringing.giveUp(message.callId).then((refusal) => this.#refused(ws, refusal));
         break;
       default:
         message satisfies never;
     }
+  }
+
+  #refused(ws: WebSocket, refusal: CallRefusal | undefined): void {
     if (refusal === 'unknown_call') this.#reject(ws, refusal, 'No call of yours with that id is ringing here.');
     // A settled call is a race lost, not a fault: no strike.
     else if (refusal === 'call_settled') sendLine(ws, { type: 'error', code: refusal, message: 'That call is over.' });
