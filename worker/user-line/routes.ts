@@ -12,7 +12,6 @@
 import { Hono } from 'hono';
 import * as v from 'valibot';
 import { requireUser } from '../auth/session.ts';
-import { areContacts } from '../contacts/store.ts';
 import type { AppEnv } from '../http/context.ts';
 import { ApiError } from '../http/errors.ts';
 import { enforce, rule } from '../http/rate-limit.ts';
@@ -42,10 +41,9 @@ export const ringRoutes = new Hono<AppEnv>().use(requireUser).post('/', ...jsonB
   const caller = c.var.user;
   // Counted before anything else, so the limit holds for rings sent at once, to anyone.
   await enforce(c.var.db, RINGS_PER_USER, caller.id);
-  if (!(await areContacts(c.var.db, caller.id, contactId))) {
-    throw new ApiError(403, 'not_a_contact', 'You can only call your contacts.', 'contactId');
-  }
-  const { id, roomId, callee } = await createRingCall(c.var.db, caller.id, contactId);
+  const created = await createRingCall(c.var.db, caller.id, contactId);
+  if (!created) throw new ApiError(403, 'not_a_contact', 'You can only call your contacts.', 'contactId');
+  const { id, roomId, callee } = created;
   const call = await lineOf(c.env, contactId).ring({
     id,
     roomId,
