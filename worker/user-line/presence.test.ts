@@ -12,6 +12,7 @@ import { createSignedInUser, type SignedInUser } from '../test-support/accounts.
 import { makeContacts, openLine, openLineDirectly } from '../test-support/line-socket.ts';
 import { connectThroughWorker } from '../test-support/room-socket.ts';
 import { lineOf } from './handoff.ts';
+import { CHECKED_AT } from './line-clock.ts';
 
 async function people(count: number): Promise<SignedInUser[]> {
   const { db, close } = openTestDatabase();
@@ -112,7 +113,7 @@ describe('the line itself', () => {
     expect((await call('/api/auth/logout', { method: 'POST', cookie: alice.cookie })).status).toBe(204);
     const line = lineOf(env, alice.id);
     await runInDurableObject(line, (_l, state) => {
-      state.storage.kv.put('sessions-checked-at', Date.now() - SESSION_CHECK_INTERVAL_MS);
+      state.storage.kv.put(CHECKED_AT, Date.now() - SESSION_CHECK_INTERVAL_MS);
     });
     await runDurableObjectAlarm(line);
     expect((await a.line.closed).code).toBe(LineCloseCode.SessionEnded);

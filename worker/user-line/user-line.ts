@@ -15,7 +15,7 @@
  * As in the call room: per-tab state in socket attachments (tab.ts), what outlives a socket in
  * synchronous storage (presence-book.ts, call-book.ts), PINGs answered by the runtime, no timers.
  * One alarm, armed for the earliest of the next session sweep (while tabs are open) and the next
- * ring deadline. Events that await (the database, other lines) run one at a time in arrival order
+ * ring deadline (line-clock.ts). Events that await (the database, other lines) run one at a time in arrival order
  * (worker/call-room/serial.ts): that queue is what settles every race of a call to one outcome,
  * since `accept`, `decline`, `cancel` and the timeout all reach the callee's line and run there in
  * turn; the first settles the call and the others find it settled.
@@ -45,15 +45,14 @@ import {
   PING,
   PONG,
   parseMessage,
-  SESSION_CHECK_INTERVAL_MS,
 } from '../../protocol/user-line.ts';
-import { Connections, isLive, spendToken } from '../call-room/connection.ts';
+import { Connections, spendToken } from '../call-room/connection.ts';
 import { Serial } from '../call-room/serial.ts';
-import { endedSessions } from '../call-room/sweeps.ts';
 import { closeQuietly, isTooBig } from '../call-room/wire.ts';
 import type { Env } from '../env.ts';
 import { CallBook } from './call-book.ts';
 import { readLineHandoff } from './handoff.ts';
+import { LineClock } from './line-clock.ts';
 import { PresenceBook } from './presence-book.ts';
 import { Ringing } from './ringing.ts';
 import type { CallRefusal, PresenceStamp, RingRequest, UserLineRpc } from './rpc.ts';
@@ -63,7 +62,6 @@ import { lineLog, sendLine } from './wire.ts';
 
 /** Refused messages a tab may send before it is closed: a correct client sends almost none. */
 const MAX_STRIKES = 50;
-const CHECKED_AT = 'sessions-checked-at';
 
 export class UserLine extends DurableObject<Env> implements UserLineRpc {
   readonly #tabs: Connections<Tab>;
@@ -71,11 +69,13 @@ export class UserLine extends DurableObject<Env> implements UserLineRpc {
   readonly #calls: CallBook;
   readonly #ringing: Ringing;
   readonly #watching: Watching;
+  readonly #clock: LineClock;
   readonly #serial = new Serial();
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
     this.#tabs = new Connections<Tab>(ctx);
+    this.#clock = new LineClock(ctx, env, this.#tabs);
     this.#presence = new PresenceBook(ctx.storage.kv);
     this.#calls = new CallBook(ctx.storage.kv);
     const userId = ctx.id.name;
@@ -95,7 +95,7 @@ export class UserLine extends DurableObject<Env> implements UserLineRpc {
       return new Response(null, { status: 101, webSocket: client });
     }
     const now = Date.now();
-    if (this.#openTabs().length === 0) this.ctx.storage.kv.put(CHECKED_AT, now);
+    if (this.#openTabs().length === 0) this.#clock.firstTabOpened(now);
     this.ctx.acceptWebSocket(server);
     this.#tabs.save(server, newTab(handoff, now));
     this.#serial.run(() => this.#greet(server)).catch((error) => lineLog('greet_failed', error));
@@ -126,7 +126,7 @@ export class UserLine extends DurableObject<Env> implements UserLineRpc {
     await this.#serial.run(async () => {
       const now = Date.now();
       await this.#ringing.timeOut(now);
-      if (this.#sweepIsDue(now)) await this.#sweep(now);
+      if (this.#clock.isDue(now)) await this.#sweep(now);
       await this.#arm();
     });
   }
@@ -224,7 +224,7 @@ export class UserLine extends DurableObject<Env> implements UserLineRpc {
   async #handle(ws: WebSocket, message: LineClientMessage): Promise<void> {
     // Nothing reaches another person on sessions checked longer ago than the interval.
     const now = Date.now();
-    if (this.#sweepIsDue(now)) {
+    if (this.#clock.isDue(now)) {
       await this.#sweep(now);
       if (ws.readyState !== WebSocket.OPEN) return;
     }
@@ -265,35 +265,14 @@ export class UserLine extends DurableObject<Env> implements UserLineRpc {
     closeQuietly(ws, code, reason);
   }
 
-  // ---- Sweeps and the alarm ----
-
-  #sweepIsDue(now: number): boolean {
-    const checkedAt = this.ctx.storage.kv.get<number>(CHECKED_AT) ?? 0;
-    return this.#openTabs().length > 0 && now - checkedAt >= SESSION_CHECK_INTERVAL_MS;
-  }
-
-  /** Closes tabs silent past the liveness window (`Stale`) and those whose session ended. */
+  /** Closes tabs silent past the liveness window and those whose session ended (line-clock.ts). */
   async #sweep(now: number): Promise<void> {
-    const live: { ws: WebSocket; sessionId: string }[] = [];
-    for (const ws of this.#openTabs()) {
-      if (isLive(this.#tabs.lastSignOfLife(ws), now)) live.push({ ws, sessionId: this.#tabs.get(ws).sessionId });
-      else this.#refuse(ws, LineCloseCode.Stale, 'silent for too long');
-    }
-    for (const { ws, code, reason } of await endedSessions(this.env, live)) this.#refuse(ws, code, reason);
-    this.ctx.storage.kv.put(CHECKED_AT, now);
+    for (const { ws, code, reason } of await this.#clock.sweep(now)) this.#refuse(ws, code, reason);
     await this.#tabsChanged();
   }
 
-  /** The alarm: the next sweep while tabs are open, or the next ring deadline, whichever is first. */
-  async #arm(): Promise<void> {
-    const checkedAt = this.ctx.storage.kv.get<number>(CHECKED_AT) ?? Date.now();
-    const times = [
-      this.#calls.nextDeadline(),
-      this.#openTabs().length > 0 ? checkedAt + SESSION_CHECK_INTERVAL_MS : undefined,
-    ];
-    const next = Math.min(...times.filter((t): t is number => t !== undefined));
-    if (Number.isFinite(next)) await this.ctx.storage.setAlarm(next);
-    else await this.ctx.storage.deleteAlarm();
+  #arm(): Promise<void> {
+    return this.#clock.arm(this.#calls.nextDeadline());
   }
 }
 
