@@ -16,6 +16,7 @@ import { sameOriginOnly, securityHeaders } from './http/security.ts';
 import { devMailApi, devMailPage } from './mail/dev-mailbox.ts';
 import { roomRoutes } from './rooms/routes.ts';
 import { turnRoutes } from './turn/routes.ts';
+import { lineRoutes, ringRoutes } from './user-line/routes.ts';
 
 const api = new Hono<AppEnv>()
   .use(withDatabase)
@@ -28,6 +29,8 @@ const api = new Hono<AppEnv>()
   .route('/contacts', contactRoutes)
   .route('/rooms', roomRoutes)
   .route('/turn-credentials', turnRoutes)
+  .route('/line', lineRoutes)
+  .route('/calls', ringRoutes)
   .route('/dev/mail', devMailApi);
 
 /** The API's type: the SPA's client (`hc<ApiType>`) derives every request and response from it. */

@@ -156,8 +156,12 @@ export async function currentUser(c: Context<AppEnv>): Promise<{ user: SignedInU
   return { user: row.user, sessionId: claims.sid };
 }
 
-/** Route guard: sets `c.var.user` and `c.var.sessionId`, or answers 401. */
+/**
+ * Route guard: sets `c.var.user` and `c.var.sessionId`, or answers 401. Once per request: two
+ * routers under one path (/api/calls: history and ringing) both guard it, and one check is enough.
+ */
 export const requireUser: MiddlewareHandler<AppEnv> = async (c, next) => {
+  if (c.get('user')) return next();
   const session = await currentUser(c);
   if (!session) throw new ApiError(401, 'unauthenticated', 'Please log in.');
   c.set('user', session.user);

@@ -18,7 +18,10 @@ import { closeQuietly, log, send } from './wire.ts';
 
 type JoinMessage = Extract<ClientMessage, { type: 'join' }>;
 
-/** Hears every seat taken and given up (link-calls.ts records calls from it). */
+/**
+ * Hears every seat taken and given up: link-calls.ts records calls from it, seat-notices.ts tells
+ * the user's line.
+ */
 export interface SeatObserver {
   /** `conn` took a seat; `peer` is the other seated person, if any. */
   seated(conn: Connection, peer: Connection | undefined, now: number): void;
@@ -29,7 +32,8 @@ export class Seats {
   constructor(
     private readonly connections: Connections,
     private readonly absences: Absences,
-    private readonly observer: SeatObserver,
+    /** Hear every seat taken and given up, in this order. */
+    private readonly observers: readonly SeatObserver[] = [],
   ) {}
 
   /** The sockets that have joined and are not closing. */
@@ -71,7 +75,7 @@ export class Seats {
     conn.media = media;
     this.connections.save(ws, conn);
     const peer = peers[0];
-    this.observer.seated(conn, peer?.conn, now);
+    for (const observer of this.observers) observer.seated(conn, peer?.conn, now);
     send(ws, {
       type: 'welcome',
       version: PROTOCOL_VERSION,
@@ -103,7 +107,7 @@ export class Seats {
     if (!conn.joined) return;
     conn.joined = false;
     this.connections.save(ws, conn);
-    this.observer.left(conn, now);
+    for (const observer of this.observers) observer.left(conn, now);
     for (const member of audience ?? this.members()) {
       if (member.ws !== ws) send(member.ws, { type: 'peer-left', peerId: conn.peerId, reason });
     }

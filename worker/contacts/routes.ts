@@ -7,7 +7,8 @@
  *   POST   /requests/:userId/decline    → 204
  *   DELETE /:userId                     → 204             no longer contacts, both ways
  *
- * An id that is not a user id is a 404, like one with no request or contact behind it.
+ * An id that is not a user id is a 404, like one with no request or contact behind it. After each
+ * change both people's lines hear of it (worker/user-line/contacts-changed.ts).
  */
 import { type Context, Hono } from 'hono';
 import { ContactRequestSchema, isUserId } from '../../protocol/contacts.ts';
@@ -16,6 +17,7 @@ import type { AppEnv } from '../http/context.ts';
 import { ApiError } from '../http/errors.ts';
 import { enforce, rule } from '../http/rate-limit.ts';
 import { jsonBody } from '../http/validate.ts';
+import { tellLines } from '../user-line/contacts-changed.ts';
 import { acceptRequest, declineRequest, listContacts, removeContact, requestContact } from './store.ts';
 
 /** Far above what a person sends by hand, low enough that nobody is flooded with requests by a script. */
@@ -34,8 +36,14 @@ export const contactRoutes = new Hono<AppEnv>()
   .post('/', ...jsonBody(ContactRequestSchema), async (c) => {
     await enforce(c.var.db, REQUESTS_PER_USER, c.var.user.id);
     const outcome = await requestContact(c.var.db, c.var.user.id, c.req.valid('json').username);
-    if (outcome.kind === 'requested') return c.json({ request: outcome.request }, 201);
-    if (outcome.kind === 'accepted') return c.json({ contact: outcome.contact }, 200);
+    if (outcome.kind === 'requested') {
+      tellLines(c, c.var.user.id, outcome.request.userId);
+      return c.json({ request: outcome.request }, 201);
+    }
+    if (outcome.kind === 'accepted') {
+      tellLines(c, c.var.user.id, outcome.contact.userId);
+      return c.json({ contact: outcome.contact }, 200);
+    }
     const [status, message] = REFUSALS[outcome.kind];
     throw new ApiError(status, outcome.kind, message, 'username');
   })
@@ -43,11 +51,13 @@ export const contactRoutes = new Hono<AppEnv>()
     const from = otherUser(c);
     const contact = from && (await acceptRequest(c.var.db, c.var.user.id, from));
     if (!contact) throw noRequest();
+    tellLines(c, c.var.user.id, contact.userId);
     return c.json({ contact }, 200);
   })
   .post('/requests/:userId/decline', async (c) => {
     const from = otherUser(c);
     if (!from || !(await declineRequest(c.var.db, c.var.user.id, from))) throw noRequest();
+    tellLines(c, c.var.user.id, from);
     return c.body(null, 204);
   })
   .delete('/:userId', async (c) => {
@@ -55,6 +65,7 @@ export const contactRoutes = new Hono<AppEnv>()
     if (!contact || !(await removeContact(c.var.db, c.var.user.id, contact))) {
       throw new ApiError(404, 'contact_not_found', 'This person is not one of your contacts.');
     }
+    tellLines(c, c.var.user.id, contact);
     return c.body(null, 204);
   });
 
