@@ -5,6 +5,7 @@
 import { ErrorBoundary, LocationProvider, lazy, Route, Router } from 'preact-iso';
 import { AuthProvider, SignedIn, SignedOut } from './auth.tsx';
 import { Page } from './components/page.tsx';
+import { UserLine } from './line/user-line.tsx';
 
 const Home = lazy(() => import('./pages/home/index.tsx'));
 const LogIn = lazy(() => import('./pages/login.tsx'));
@@ -30,6 +31,7 @@ export function App() {
             <Route default component={NotFound} />
           </Router>
         </ErrorBoundary>
+        <UserLine />
       </AuthProvider>
     </LocationProvider>
   );

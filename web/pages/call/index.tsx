@@ -1,25 +1,41 @@
 /**
  * /call/:id: the lobby, then the call, in one page so that both use the same camera, microphone
  * and engine (visit.ts). A tab that was in this call before a reload goes straight back in
- * (rejoin.ts); ending the call returns Home.
+ * (rejoin.ts); ending the call returns Home. A room that a ring made (web/line/) has no lobby: the
+ * caller sees "Calling <name>…" and the callee who accepted "Connecting…" (ringing-screen.tsx), and
+ * both join the moment the line says the call was answered.
  */
 import '../../components/call/call.css';
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import { useLocation } from 'preact-iso';
 import { api, call } from '../../api.ts';
+import type { CallView } from '../../../protocol/user-line.ts';
 import type { RouteProps } from '../../auth.tsx';
+import { useEmitted } from '../../components/call/use-emitted.ts';
 import { Page } from '../../components/page.tsx';
+import { callInRoom, useLine } from '../../line/line-state.ts';
+import { ringEndedText } from '../../line/outcome-text.ts';
 import { CallScreen } from './call-screen.tsx';
 import { Lobby, type RoomInfo } from './lobby.tsx';
 import { forgetCall, rejoinFor, rememberCall } from './rejoin.ts';
+import { RingEnded, RingingScreen } from './ringing-screen.tsx';
 import { createCallVisit } from './visit.ts';
 
 export default function CallPage({ params }: RouteProps) {
   const roomId = params.id ?? '';
+  const ring = useLine((state) => callInRoom(state, roomId), [roomId]);
+  const ended = ring && ringEndedText(ring);
+  if (ended) return <RingEnded text={ended} />;
+  return <CallVisitPage roomId={roomId} ring={ring} />;
+}
+
+/** `ring`: the call the user line rang in this room, if any. */
+function CallVisitPage({ roomId, ring }: { roomId: string; ring: CallView | undefined }) {
   const { route } = useLocation();
   const visit = useMemo(() => createCallVisit(roomId), [roomId]);
   const [joined, setJoined] = useState(false);
-  const room = useRoom(roomId, !joined);
+  const room = useRoom(roomId, !joined && !ring);
+  const { starting } = useEmitted((listener) => visit.media.on('change', listener), visit.media.state, [visit]);
 
   const join = () => {
     const { micOn, camera } = visit.media.state;
@@ -41,6 +57,12 @@ export default function CallPage({ params }: RouteProps) {
     void visit.media.start(rejoin ?? { mic: true, camera: true }).then(() => rejoin && join());
     return () => visit.dispose();
   }, [visit]);
+
+  // Answered (by this tab, for a callee): join at once, as soon as the camera and microphone are on.
+  const answered = ring?.outcome === 'answered';
+  useEffect(() => {
+    if (answered && !joined && !starting) join();
+  }, [answered, joined, starting]);
 
   useEffect(() => {
     // No room here: let go of the camera and microphone the lobby opened.
@@ -71,6 +93,7 @@ export default function CallPage({ params }: RouteProps) {
     );
   }
   if (joined) return <CallScreen visit={visit} onLeave={leave} />;
+  if (ring) return <RingingScreen visit={visit} call={ring} />;
   return <Lobby visit={visit} room={room} onJoin={join} />;
 }
 

@@ -1,0 +1,66 @@
+/**
+ * The call page while a ring is on (web/line/): the caller's "Calling <name>…" with their own
+ * preview, the ringback tone and Cancel; a callee whose Accept is on its way sees "Connecting…".
+ * Either way the page has already opened the room socket and readied its offer (visit.ts), so the
+ * answer only has to join. A ring that ends otherwise says how (`RingEnded`).
+ */
+import { useEffect } from 'preact/hooks';
+import { useLocation } from 'preact-iso';
+import type { CallView } from '../../../protocol/user-line.ts';
+import { useAuth } from '../../auth.tsx';
+import { Tile } from '../../components/call/tile.tsx';
+import { useEmitted } from '../../components/call/use-emitted.ts';
+import { Page } from '../../components/page.tsx';
+import { line } from '../../line/line-state.ts';
+import { playTone } from '../../line/tones.ts';
+import type { CallVisit } from './visit.ts';
+
+export function RingingScreen({ visit, call }: { visit: CallVisit; call: CallView }) {
+  const { media } = visit;
+  const { user } = useAuth();
+  const { route } = useLocation();
+  const local = useEmitted((listener) => media.on('change', listener), media.state, [media]);
+  const outgoing = call.direction === 'outgoing';
+  const name = call.other.username;
+
+  useEffect(() => (outgoing ? playTone('ringback') : undefined), [outgoing]);
+
+  const cancel = () => {
+    line.send({ type: 'cancel', callId: call.id });
+    route('/');
+  };
+
+  return (
+    <Page title={outgoing ? `Calling ${name}…` : `Connecting to ${name}…`}>
+      <div class="lobby">
+        <div class="lobby-preview">
+          <Tile
+            class="preview"
+            name={user?.username ?? 'You'}
+            video={local.camera}
+            showVideo={local.camera !== undefined}
+            mirrored={local.facing !== 'environment'}
+          />
+        </div>
+        {outgoing && (
+          <div class="lobby-side">
+            <button type="button" class="decline" onClick={cancel}>
+              Cancel
+            </button>
+          </div>
+        )}
+      </div>
+    </Page>
+  );
+}
+
+export function RingEnded({ text }: { text: string }) {
+  return (
+    <Page title={text}>
+      <p role="status">{text}</p>
+      <p>
+        <a href="/">Back to Home</a>
+      </p>
+    </Page>
+  );
+}
