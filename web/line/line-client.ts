@@ -6,23 +6,24 @@
  * room socket), validates every frame against the protocol schema (anything else is dropped) and
  * hands the messages on. It knows nothing of what they mean: that is line-state.ts.
  */
-import { PING, PING_INTERVAL_MS, PONG } from '../../protocol/signaling.ts';
 import {
   type LineClientMessage,
+  LineCloseCode,
   type LineServerMessage,
   LineServerMessageSchema,
+  PING,
+  PING_INTERVAL_MS,
+  PONG,
+  parseMessage,
   USER_LINE_PATH,
 } from '../../protocol/user-line.ts';
 import { Emitter } from '../call/emitter.ts';
 import { type NetworkEvents, Reconnector } from '../call/signaling/reconnect.ts';
-import { parseMessage } from '../../protocol/signaling.ts';
 
 export type SocketLike = Pick<WebSocket, 'addEventListener' | 'send' | 'close' | 'readyState'>;
 
 export interface LineEvents {
   message: LineServerMessage;
-  /** `open` once the socket is up, `down` while it is being retried, `ended` when it will not be. */
-  status: 'open' | 'down' | 'ended';
 }
 
 /** `GET USER_LINE_PATH` on the page's own origin, ws: or wss: to match. */
@@ -32,8 +33,18 @@ export function lineSocketUrl(origin: string): string {
   return url.href;
 }
 
+/** WebSocket.OPEN, spelled out so the module also loads where WebSocket is not global (unit tests). */
 const OPEN = 1;
+/** Nothing heard (not even a PONG) for this long: the line is dead even if the socket looks open. */
 export const SILENCE_LIMIT_MS = PING_INTERVAL_MS * 1.5;
+/** The line's answers that a retry would only get again (protocol/user-line.ts, LineCloseCode). */
+const FINAL_CLOSES: ReadonlySet<number> = new Set([
+  LineCloseCode.PolicyViolation,
+  LineCloseCode.MessageTooBig,
+  LineCloseCode.SessionEnded,
+  LineCloseCode.TooManySockets,
+  LineCloseCode.RateLimited,
+]);
 
 export class LineClient {
   readonly #events = new Emitter<LineEvents>();
@@ -79,7 +90,6 @@ export class LineClient {
       this.#lastHeard = Date.now();
       this.#reconnector.reset();
       this.#ping = setInterval(() => this.#keepAlive(socket), PING_INTERVAL_MS);
-      this.#events.emit('status', 'open');
     });
     socket.addEventListener('message', (event) => {
       if (this.#socket !== socket) return;
@@ -104,12 +114,7 @@ export class LineClient {
 
   #dropped(code: number): void {
     this.#detach();
-    if (FINAL_CLOSES.has(code)) {
-      this.#events.emit('status', 'ended');
-      return;
-    }
-    this.#reconnector.schedule();
-    this.#events.emit('status', 'down');
+    if (!FINAL_CLOSES.has(code)) this.#reconnector.schedule();
   }
 
   #detach(): void {

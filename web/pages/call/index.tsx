@@ -8,8 +8,8 @@
 import '../../components/call/call.css';
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import { useLocation } from 'preact-iso';
-import { api, call } from '../../api.ts';
 import type { CallView } from '../../../protocol/user-line.ts';
+import { api, call } from '../../api.ts';
 import type { RouteProps } from '../../auth.tsx';
 import { useEmitted } from '../../components/call/use-emitted.ts';
 import { Page } from '../../components/page.tsx';
