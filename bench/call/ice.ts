@@ -5,9 +5,23 @@
  * so the app's `GET /api/turn-credentials` is answered with these instead (app.ts). Relay-only
  * variants add `iceTransportPolicy: 'relay'` on top (the app through its `?relay=1` switch).
  */
-import type { TurnServer } from '../../e2e/support/call-turn.ts';
+import type { BrowserContext } from 'playwright-core';
+import { requestedRoom, type TurnServer } from '../../e2e/support/call-turn.ts';
 
 export function benchIceServers(turn: TurnServer, user: string, roomId: string): RTCIceServer[] {
   const stun = turn.url.replace(/^turn:/, 'stun:').replace(/\?.*$/, '');
   return [{ urls: [stun] }, { urls: [turn.url], ...turn.credentials(user, roomId) }];
+}
+
+/** Answers the app's `GET /api/turn-credentials` in `context` with these servers, for `user`. */
+export function serveBenchIce(context: BrowserContext, turn: TurnServer, user: string): Promise<void> {
+  return context.route('**/api/turn-credentials?*', (route) =>
+    route.fulfill({
+      json: {
+        iceServers: benchIceServers(turn, user, requestedRoom(route.request().url())),
+        expiresAt: new Date(Date.now() + 3600_000).toISOString(),
+        relay: true,
+      },
+    }),
+  );
 }
