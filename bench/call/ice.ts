@@ -14,8 +14,8 @@ export function benchIceServers(turn: TurnServer, user: string, roomId: string):
 }
 
 /** Answers the app's `GET /api/turn-credentials` in `context` with these servers, for `user`. */
-export function serveBenchIce(context: BrowserContext, turn: TurnServer, user: string): Promise<void> {
-  return context.route('**/api/turn-credentials?*', (route) =>
+export async function serveBenchIce(context: BrowserContext, turn: TurnServer, user: string): Promise<void> {
+  await context.route('**/api/turn-credentials?*', (route) =>
     route.fulfill({
       json: {
         iceServers: benchIceServers(turn, user, requestedRoom(route.request().url())),

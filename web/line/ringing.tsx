@@ -39,6 +39,7 @@ function IncomingCall({ call }: { call: CallView }) {
   const { route } = useLocation();
   const dialog = useRef<HTMLDialogElement>(null);
   const [problem, setProblem] = useState<string>();
+  const accepted = useRef(false);
   const name = call.other.username;
 
   useEffect(() => {
@@ -47,11 +48,20 @@ function IncomingCall({ call }: { call: CallView }) {
     // Seen from another tab, and where autoplay rules keep the ringtone silent until a click.
     const title = document.title;
     document.title = 'Incoming call · EdgeCall';
-    // Accepting should open the call at once: its page's code loads while it rings.
+    // Accepting should open the call at once: its page's code loads and its room is readied
+    // (socket, ICE servers, offer; no camera or microphone) while it rings.
+    let release: (() => void) | undefined;
+    let closed = false;
     void import('../pages/call/index.tsx');
+    void import('../pages/call/visit.ts').then(({ warmVisit }) => {
+      if (!closed) release = warmVisit(call.roomId);
+    });
     return () => {
+      closed = true;
       stopTone();
       document.title = title;
+      // Accepted here: the call page takes the visit (or lets go of it if another tab won).
+      if (!accepted.current) release?.();
     };
   }, []);
 
@@ -60,7 +70,9 @@ function IncomingCall({ call }: { call: CallView }) {
       setProblem('Not connected to EdgeCall right now. Check your connection and try again.');
       return;
     }
-    if (type === 'accept') route(callPath(call.roomId));
+    if (type !== 'accept') return;
+    accepted.current = true;
+    route(callPath(call.roomId));
   };
 
   return (

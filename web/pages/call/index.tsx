@@ -19,24 +19,25 @@ import { CallScreen } from './call-screen.tsx';
 import { Lobby, type RoomInfo } from './lobby.tsx';
 import { forgetCall, rejoinFor, rememberCall } from './rejoin.ts';
 import { RingEnded, RingingScreen } from './ringing-screen.tsx';
-import { createCallVisit } from './visit.ts';
+import { dropWarmVisit, takeVisit } from './visit.ts';
 
 export default function CallPage({ params }: RouteProps) {
   const roomId = params.id ?? '';
   const ring = useLine((state) => callInRoom(state, roomId), [roomId]);
   const ended = ring && ringEndedText(ring);
-  if (ended) return <RingEnded text={ended} />;
+  if (ended) return <RingEnded text={ended} onShow={() => dropWarmVisit(roomId)} />;
   return <CallVisitPage roomId={roomId} ring={ring} />;
 }
 
 /** `ring`: the call the user line rang in this room, if any. */
 function CallVisitPage({ roomId, ring }: { roomId: string; ring: CallView | undefined }) {
   const { route } = useLocation();
-  const visit = useMemo(() => createCallVisit(roomId), [roomId]);
+  const visit = useMemo(() => takeVisit(roomId), [roomId]);
   const [joined, setJoined] = useState(false);
   const room = useRoom(roomId, !joined && !ring);
   const { starting } = useEmitted((listener) => visit.media.on('change', listener), visit.media.state, [visit]);
 
+  /** Takes a seat (if not seated yet) and shows the call. */
   const join = () => {
     const { micOn, camera } = visit.media.state;
     rememberCall({ roomId, mic: micOn, camera: camera !== undefined });
@@ -58,11 +59,18 @@ function CallVisitPage({ roomId, ring }: { roomId: string; ring: CallView | unde
     return () => visit.dispose();
   }, [visit]);
 
-  // Answered (by this tab, for a callee): join at once, as soon as the camera and microphone are on.
+  // A ring: the caller waits seated in the room (its answering link gathers meanwhile), so the
+  // callee's join on Accept meets it at once; the call shows when the line says answered. The
+  // callee joins then without waiting for its camera: the tracks follow as they start.
+  const ringing = ring?.outcome === 'ringing';
   const answered = ring?.outcome === 'answered';
+  const outgoing = ring?.direction === 'outgoing';
   useEffect(() => {
-    if (answered && !joined && !starting) join();
-  }, [answered, joined, starting]);
+    if (outgoing && ringing && !starting) void visit.engine.join();
+  }, [outgoing, ringing, starting]);
+  useEffect(() => {
+    if (answered && !joined) join();
+  }, [answered, joined]);
 
   useEffect(() => {
     // No room here: let go of the camera and microphone the lobby opened.

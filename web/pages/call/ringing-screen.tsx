@@ -1,8 +1,9 @@
 /**
  * The call page while a ring is on (web/line/): the caller's "Calling <name>…" with their own
  * preview, the ringback tone and Cancel; a callee whose Accept is on its way sees "Connecting…".
- * Either way the page has already opened the room socket and readied its offer (visit.ts), so the
- * answer only has to join. A ring that ends otherwise says how (`RingEnded`).
+ * The caller is seated in the room meanwhile, and the callee's tab readied its side while it rang
+ * (visit.ts, `warmVisit`), so the answer only has to join. A ring that ends otherwise says how
+ * (`RingEnded`).
  */
 import { useEffect } from 'preact/hooks';
 import { useLocation } from 'preact-iso';
@@ -54,7 +55,9 @@ export function RingingScreen({ visit, call }: { visit: CallVisit; call: CallVie
   );
 }
 
-export function RingEnded({ text }: { text: string }) {
+/** `onShow`: lets go of what the ring had readied. */
+export function RingEnded({ text, onShow }: { text: string; onShow: () => void }) {
+  useEffect(onShow, []);
   return (
     <Page title={text}>
       <p role="status">{text}</p>

@@ -5,6 +5,10 @@
  * is open, so joining does not wait for them), the call engine, wired to the app's API client,
  * and the chat, whose history outlives each peer connection (a reload on the other side makes a
  * new one).
+ *
+ * A call ringing this tab (web/line/ringing.tsx) makes its room's visit ahead (`warmVisit`): the
+ * room socket, the ICE servers and the offer, but no camera or microphone before Accept. The call
+ * page Accept opens takes that visit (`takeVisit`) and only has to join.
  */
 import { api, call } from '../../api.ts';
 import { CallEngine } from '../../call/call.ts';
@@ -57,6 +61,29 @@ export function createCallVisit(roomId: string): CallVisit {
       ice.stop();
     },
   };
+}
+
+/** Visits made while a call rings, by room, until the call page takes them or the ring ends. */
+const warm = new Map<string, CallVisit>();
+
+/** Readies a ringing call's room; the returned function lets go of it unless the page took it. */
+export function warmVisit(roomId: string): () => void {
+  const visit = warm.get(roomId) ?? createCallVisit(roomId);
+  warm.set(roomId, visit);
+  void visit.engine.prepare();
+  return () => dropWarmVisit(roomId);
+}
+
+/** The ringing call's visit made ahead for this room, or a new one. */
+export function takeVisit(roomId: string): CallVisit {
+  const visit = warm.get(roomId);
+  warm.delete(roomId);
+  return visit ?? createCallVisit(roomId);
+}
+
+export function dropWarmVisit(roomId: string): void {
+  warm.get(roomId)?.dispose();
+  warm.delete(roomId);
 }
 
 async function loadIceConfig(room: string): Promise<IceConfig> {
