@@ -23,7 +23,6 @@ export function Ringing() {
       offMessage();
       line.sender = () => false;
       client.stop();
-      line.clear();
     };
   }, []);
   const incoming = useLine(ringingIncoming);
@@ -52,8 +51,7 @@ function IncomingCall({ call }: { call: CallView }) {
     // (socket, ICE servers, offer; no camera or microphone) while it rings.
     let release: (() => void) | undefined;
     let closed = false;
-    void import('../pages/call/index.tsx');
-    void import('../pages/call/visit.ts').then(({ warmVisit }) => {
+    void import('../pages/call/index.tsx').then(({ warmVisit }) => {
       if (!closed) release = warmVisit(call.roomId);
     });
     return () => {

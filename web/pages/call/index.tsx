@@ -21,6 +21,9 @@ import { forgetCall, rejoinFor, rememberCall } from './rejoin.ts';
 import { RingEnded, RingingScreen } from './ringing-screen.tsx';
 import { dropWarmVisit, takeVisit } from './visit.ts';
 
+// For the incoming-call dialog, which loads this page while it rings (web/line/ringing.tsx).
+export { warmVisit } from './visit.ts';
+
 export default function CallPage({ params }: RouteProps) {
   const roomId = params.id ?? '';
   const ring = useLine((state) => callInRoom(state, roomId), [roomId]);
