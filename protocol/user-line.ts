@@ -64,9 +64,9 @@ export const MAX_TABS = 16;
 /** The largest client message is an `accept` of about a hundred bytes. Larger: `MessageTooBig`. */
 export const MAX_MESSAGE_BYTES = 1024;
 /** Sustained messages per second per line (a token bucket): a person clicks far slower. */
-export const MAX_MESSAGES_PER_SECOND = 5;
+export const MAX_MESSAGES_PER_SECOND = 10;
 /** Messages a line may send at once. */
-export const MAX_MESSAGE_BURST = 20;
+export const MAX_MESSAGE_BURST = 50;
 
 /**
  * How a line is closed (values shared with the room's CloseCode, protocol/signaling.ts), and what

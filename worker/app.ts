@@ -7,6 +7,7 @@ import { sql } from 'drizzle-orm';
 import { Hono } from 'hono';
 import { serveAsset } from './assets.ts';
 import { authRoutes } from './auth/routes.ts';
+import { contactRoutes } from './contacts/routes.ts';
 import { type AppEnv, withDatabase } from './http/context.ts';
 import { handleError, notFound } from './http/errors.ts';
 import { noStore } from './http/no-store.ts';
@@ -14,6 +15,7 @@ import { sameOriginOnly, securityHeaders } from './http/security.ts';
 import { devMailApi, devMailPage } from './mail/dev-mailbox.ts';
 import { roomRoutes } from './rooms/routes.ts';
 import { turnRoutes } from './turn/routes.ts';
+import { lineRoutes, ringRoutes } from './user-line/routes.ts';
 
 const api = new Hono<AppEnv>()
   .use(withDatabase)
@@ -22,8 +24,11 @@ const api = new Hono<AppEnv>()
     return c.json({ ok: true });
   })
   .route('/auth', authRoutes)
+  .route('/contacts', contactRoutes)
   .route('/rooms', roomRoutes)
   .route('/turn-credentials', turnRoutes)
+  .route('/line', lineRoutes)
+  .route('/calls', ringRoutes)
   .route('/dev/mail', devMailApi);
 
 /** The API's type: the SPA's client (`hc<ApiType>`) derives every request and response from it. */

@@ -1,10 +1,13 @@
 /** The Worker's bindings: wrangler.toml `[vars]`, secrets, the assets and the room Durable Objects. */
 import type { CallRoomRpc } from './call-room/rpc.ts';
+import type { UserLineRpc } from './user-line/rpc.ts';
 
 export interface Env {
   ASSETS: Fetcher;
   /** One call room per id: `ROOMS.idFromName(roomId)`. */
   ROOMS: DurableObjectNamespace<CallRoomRpc>;
+  /** One line per user, for presence and ringing: `USER_LINES.idFromName(userId)`. */
+  USER_LINES: DurableObjectNamespace<UserLineRpc>;
 
   /** Postgres connection string (Neon in production). Secret. */
   DATABASE_URL: string;
@@ -32,6 +35,9 @@ export interface Env {
   /** Cloudflare TURN: key id (var) and API token (secret). Takes precedence over TURN_URLS. */
   TURN_KEY_ID: string;
   TURN_KEY_API_TOKEN?: string;
+
+  /** How long a call rings before it ends unanswered, in ms; empty means RING_TIMEOUT_MS (protocol/calls.ts). */
+  RING_TIMEOUT_MS: string;
 
   /** Local development only: `host:port/token` of the loopback proxy in front of Postgres (scripts/lib/ws-proxy.ts). */
   DB_PROXY: string;

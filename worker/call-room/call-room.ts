@@ -11,7 +11,8 @@
  * stateless Worker in front (worker/rooms/routes.ts) checks the session cookie, that the room
  * exists and that the request is a WebSocket upgrade, then hands the socket over with the verified
  * user and session (handoff.ts). The room never reads identity from anything the browser sends.
- * The Worker also calls `present` and `hasSocket` (rpc.ts).
+ * The Worker also calls `present` and `hasSocket` (rpc.ts). Each user's line hears when they take
+ * or leave a seat (seat-notices.ts), for their presence.
  *
  * ## State, and sleeping
  * The room uses the WebSocket Hibernation API, so an idle call costs nothing: between messages
@@ -63,6 +64,7 @@ import { Absences } from './absences.ts';
 import { type Connection, Connections, newConnection, spendToken } from './connection.ts';
 import { type Handoff, readHandoff } from './handoff.ts';
 import type { CallRoomRpc } from './rpc.ts';
+import { SeatNotices } from './seat-notices.ts';
 import { Seats } from './seats.ts';
 import { Serial } from './serial.ts';
 import { Sweeps } from './sweeps.ts';
@@ -82,7 +84,8 @@ export class CallRoom extends DurableObject<Env> implements CallRoomRpc {
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
     this.#connections = new Connections(ctx);
-    this.#seats = new Seats(this.#connections, new Absences(ctx.storage.kv));
+    const notices = new SeatNotices(ctx, env, (userId) => this.#seats.members().some((m) => m.conn.userId === userId));
+    this.#seats = new Seats(this.#connections, new Absences(ctx.storage.kv), notices.changed);
     this.#sweeps = new Sweeps(ctx, env, this.#connections);
     ctx.setWebSocketAutoResponse(new WebSocketRequestResponsePair(PING, PONG));
   }

@@ -58,10 +58,15 @@ export function newConnection({ roomId, user, sessionId }: Handoff, now: number)
   };
 }
 
-/** Spends one message from the bucket; false when the socket is over its rate. */
-export function spendToken(conn: Connection, now: number): boolean {
-  const refilled = conn.tokens + ((now - conn.tokensAt) / 1000) * MAX_MESSAGES_PER_SECOND;
-  conn.tokens = Math.min(MAX_MESSAGE_BURST, refilled);
+/** Spends one message from the bucket (the room's rate unless given); false when the socket is over it. */
+export function spendToken(
+  conn: Pick<Connection, 'tokens' | 'tokensAt'>,
+  now: number,
+  perSecond = MAX_MESSAGES_PER_SECOND,
+  burst = MAX_MESSAGE_BURST,
+): boolean {
+  const refilled = conn.tokens + ((now - conn.tokensAt) / 1000) * perSecond;
+  conn.tokens = Math.min(burst, refilled);
   conn.tokensAt = now;
   if (conn.tokens < 1) return false;
   conn.tokens -= 1;
@@ -78,8 +83,11 @@ export const describePeer = (conn: Connection): Peer => ({
 
 export const isLive = (lastSignOfLife: number, now: number): boolean => now - lastSignOfLife < LIVENESS_WINDOW_MS;
 
-/** Reads and writes the attachments, and asks the runtime when each socket last PINGed. */
-export class Connections {
+/**
+ * Reads and writes the attachments, and asks the runtime when each socket last PINGed. The user
+ * line (worker/user-line/) keeps its tabs with it too, in attachments of its own shape.
+ */
+export class Connections<C extends { lastMessageAt: number } = Connection> {
   constructor(private readonly ctx: DurableObjectState) {}
 
   /** The room's sockets that are open: not closing, not closed. */
@@ -87,11 +95,11 @@ export class Connections {
     return this.ctx.getWebSockets().filter((ws) => ws.readyState === WebSocket.OPEN);
   }
 
-  get(ws: WebSocket): Connection {
-    return ws.deserializeAttachment() as Connection;
+  get(ws: WebSocket): C {
+    return ws.deserializeAttachment() as C;
   }
 
-  save(ws: WebSocket, conn: Connection): void {
+  save(ws: WebSocket, conn: C): void {
     ws.serializeAttachment(conn);
   }
 

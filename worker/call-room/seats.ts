@@ -22,6 +22,8 @@ export class Seats {
   constructor(
     private readonly connections: Connections,
     private readonly absences: Absences,
+    /** Hears each user whose seat may have changed (seat-notices.ts tells their user line). */
+    private readonly seatChanged: (conn: Connection) => void = () => {},
   ) {}
 
   /** The sockets that have joined and are not closing. */
@@ -62,6 +64,7 @@ export class Seats {
     conn.joined = true;
     conn.media = media;
     this.connections.save(ws, conn);
+    this.seatChanged(conn);
     const peer = peers[0];
     send(ws, {
       type: 'welcome',
@@ -94,6 +97,7 @@ export class Seats {
     if (!conn.joined) return;
     conn.joined = false;
     this.connections.save(ws, conn);
+    this.seatChanged(conn);
     for (const member of audience ?? this.members()) {
       if (member.ws !== ws) send(member.ws, { type: 'peer-left', peerId: conn.peerId, reason });
     }

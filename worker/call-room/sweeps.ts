@@ -63,9 +63,8 @@ export class Sweeps {
   }
 
   /**
-   * The open sockets to close: lobbies past LOBBY_TIMEOUT_MS, then those whose session ended. When
-   * the database fails the sessions are trusted until the next sweep (logged): a database outage
-   * must not cut every call, nor put a query in front of every relayed message.
+   * The open sockets to close: lobbies past LOBBY_TIMEOUT_MS, then those whose session ended
+   * (`endedSessions`). Never a query in front of every relayed message: only when one is due.
    */
   async sweep(now: number): Promise<Expired[]> {
     const expired: Expired[] = [];
@@ -76,22 +75,31 @@ export class Sweeps {
         expired.push({ ws, code: CloseCode.LobbyTimeout, reason: 'never joined' });
       } else rest.push({ ws, sessionId: conn.sessionId });
     }
-    if (rest.length > 0) {
-      try {
-        const live = await usingDatabase(this.env, (db) =>
-          liveSessionIds(
-            db,
-            rest.map((r) => r.sessionId),
-          ),
-        );
-        for (const { ws, sessionId } of rest) {
-          if (!live.has(sessionId)) expired.push({ ws, code: CloseCode.SessionEnded, reason: 'session ended' });
-        }
-      } catch (error) {
-        console.error(JSON.stringify({ event: 'session_sweep_failed', ...errorFacts(error) }));
-      }
-    }
+    expired.push(...(await endedSessions(this.env, rest)));
     this.ctx.storage.kv.put(CHECKED_AT, now);
     return expired;
+  }
+}
+
+/**
+ * The sockets whose session ended, closed with `SessionEnded`, in one query: for the room's sweep
+ * and the user line's (worker/user-line/). When the database fails the sessions are trusted until
+ * the next sweep (logged): a database outage must not cut every call.
+ */
+export async function endedSessions(env: Env, sockets: { ws: WebSocket; sessionId: string }[]): Promise<Expired[]> {
+  if (sockets.length === 0) return [];
+  try {
+    const live = await usingDatabase(env, (db) =>
+      liveSessionIds(
+        db,
+        sockets.map((s) => s.sessionId),
+      ),
+    );
+    return sockets
+      .filter(({ sessionId }) => !live.has(sessionId))
+      .map(({ ws }) => ({ ws, code: CloseCode.SessionEnded, reason: 'session ended' }));
+  } catch (error) {
+    console.error(JSON.stringify({ event: 'session_sweep_failed', ...errorFacts(error) }));
+    return [];
   }
 }

@@ -7,10 +7,10 @@ import { MAX_MESSAGE_BYTES, type ServerMessage } from '../../protocol/signaling.
 import type { Connection } from './connection.ts';
 
 /** UTF-8 takes at most 3 bytes per UTF-16 unit, so most messages are measured without encoding. */
-export function isTooBig(message: string | ArrayBuffer): boolean {
-  if (typeof message !== 'string') return message.byteLength > MAX_MESSAGE_BYTES;
-  if (message.length * 3 <= MAX_MESSAGE_BYTES) return false;
-  return new TextEncoder().encode(message).byteLength > MAX_MESSAGE_BYTES;
+export function isTooBig(message: string | ArrayBuffer, limit = MAX_MESSAGE_BYTES): boolean {
+  if (typeof message !== 'string') return message.byteLength > limit;
+  if (message.length * 3 <= limit) return false;
+  return new TextEncoder().encode(message).byteLength > limit;
 }
 
 export function send(ws: WebSocket, message: ServerMessage): void {

@@ -7,7 +7,8 @@
  *   GET  /:id             → {id, url, owner, createdAt, present}   present: who is in the call now
  *   GET  /:id/ws          → 101                      the room's signaling socket (worker/call-room/; throttled per user)
  *
- * Unknown and malformed room ids alike are a 404: a garbled link is simply not a room.
+ * Unknown and malformed room ids alike are a 404: a garbled link is simply not a room. The room of
+ * a rung call (`POST /api/calls`) is a 403 `room_private` for anyone but its caller and callee.
  */
 import { type Context, Hono } from 'hono';
 import { callPath, isRoomId } from '../../protocol/rooms.ts';
@@ -54,6 +55,10 @@ export const roomRoutes = new Hono<AppEnv>()
 async function existingRoom(c: Context<AppEnv>, id: string): Promise<RoomRecord> {
   const room = isRoomId(id) ? await findRoom(c.var.db, id) : undefined;
   if (!room) throw new ApiError(404, 'room_not_found', 'There is no room at this address.');
+  // A rung call's room (worker/user-line/) is for its caller and callee only.
+  if (room.inviteeId && c.var.user.id !== room.ownerId && c.var.user.id !== room.inviteeId) {
+    throw new ApiError(403, 'room_private', 'This call is between two other people.');
+  }
   return room;
 }
 

@@ -10,6 +10,12 @@ export interface RoomRecord {
   createdAt: Date;
 }
 
+/** Who may open a room: anyone signed in, unless it is a rung call's room (owner and invitee only). */
+export interface RoomAccess {
+  ownerId: string;
+  inviteeId: string | null;
+}
+
 /** How many rooms "recent rooms" lists. */
 const RECENT_ROOMS = 10;
 
@@ -28,9 +34,9 @@ export async function createRoom(db: Database, ownerId: string): Promise<{ id: s
 
 const roomColumns = { id: rooms.id, owner: { username: users.username }, createdAt: rooms.createdAt };
 
-export async function findRoom(db: Database, id: string): Promise<RoomRecord | undefined> {
+export async function findRoom(db: Database, id: string): Promise<(RoomRecord & RoomAccess) | undefined> {
   const [room] = await db
-    .select(roomColumns)
+    .select({ ...roomColumns, ownerId: rooms.ownerId, inviteeId: rooms.inviteeId })
     .from(rooms)
     .innerJoin(users, eq(users.id, rooms.ownerId))
     .where(eq(rooms.id, id));

@@ -1,0 +1,67 @@
+/**
+ * The contacts API, under /api/contacts (rules: protocol/contacts.ts). Everything needs a session.
+ *
+ *   GET    /                            → {contacts, incoming, outgoing}
+ *   POST   /            {username}      → 201 {request}   or 200 {contact} when they had asked you (throttled per user)
+ *   POST   /requests/:userId/accept     → 200 {contact}
+ *   POST   /requests/:userId/decline    → 204
+ *   DELETE /:userId                     → 204             no longer contacts, both ways
+ *
+ * An id that is not a user id is a 404, like one with no request or contact behind it.
+ */
+import { type Context, Hono } from 'hono';
+import { ContactRequestSchema, isUserId } from '../../protocol/contacts.ts';
+import { requireUser } from '../auth/session.ts';
+import type { AppEnv } from '../http/context.ts';
+import { ApiError } from '../http/errors.ts';
+import { enforce, rule } from '../http/rate-limit.ts';
+import { jsonBody } from '../http/validate.ts';
+import { acceptRequest, declineRequest, listContacts, removeContact, requestContact } from './store.ts';
+
+/** Far above what a person sends by hand, low enough that nobody is flooded with requests by a script. */
+export const REQUESTS_PER_USER = rule('contact-request-user', 50, 60 * 60);
+
+const REFUSALS = {
+  unknown_user: [404, 'Nobody has this username. Check the spelling.'],
+  self: [400, 'That is your own username. Enter the username of the person to add.'],
+  already_contact: [409, 'You are already contacts.'],
+  already_requested: [409, 'You have already asked them; they have not answered yet.'],
+} as const;
+
+export const contactRoutes = new Hono<AppEnv>()
+  .use(requireUser)
+  .get('/', async (c) => c.json(await listContacts(c.var.db, c.var.user.id), 200))
+  .post('/', ...jsonBody(ContactRequestSchema), async (c) => {
+    await enforce(c.var.db, REQUESTS_PER_USER, c.var.user.id);
+    const outcome = await requestContact(c.var.db, c.var.user.id, c.req.valid('json').username);
+    if (outcome.kind === 'requested') return c.json({ request: outcome.request }, 201);
+    if (outcome.kind === 'accepted') return c.json({ contact: outcome.contact }, 200);
+    const [status, message] = REFUSALS[outcome.kind];
+    throw new ApiError(status, outcome.kind, message, 'username');
+  })
+  .post('/requests/:userId/accept', async (c) => {
+    const from = otherUser(c);
+    const contact = from && (await acceptRequest(c.var.db, c.var.user.id, from));
+    if (!contact) throw noRequest();
+    return c.json({ contact }, 200);
+  })
+  .post('/requests/:userId/decline', async (c) => {
+    const from = otherUser(c);
+    if (!from || !(await declineRequest(c.var.db, c.var.user.id, from))) throw noRequest();
+    return c.body(null, 204);
+  })
+  .delete('/:userId', async (c) => {
+    const contact = otherUser(c);
+    if (!contact || !(await removeContact(c.var.db, c.var.user.id, contact))) {
+      throw new ApiError(404, 'contact_not_found', 'This person is not one of your contacts.');
+    }
+    return c.body(null, 204);
+  });
+
+/** The `:userId` of the path, or undefined when it cannot be one (answered like an unknown id, without a query). */
+function otherUser(c: Context<AppEnv>): string | undefined {
+  const id = c.req.param('userId') ?? '';
+  return isUserId(id) ? id : undefined;
+}
+
+const noRequest = () => new ApiError(404, 'request_not_found', 'This person has not asked to be your contact.');

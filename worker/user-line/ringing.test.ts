@@ -1,0 +1,273 @@
+/**
+ * Ringing, through the Worker and real lines: `POST /api/calls`, every outcome, the races the
+ * callee's line settles to one outcome, the `calls` rows, and who may open a rung call's room.
+ * The 30-second timeout is not waited for: the tests move the call's deadline back and run the
+ * line's alarm by hand.
+ */
+import { runDurableObjectAlarm, runInDurableObject } from 'cloudflare:test';
+import { env } from 'cloudflare:workers';
+import { eq } from 'drizzle-orm';
+import { describe, expect, it } from 'vitest';
+import type { CallView } from '../../protocol/user-line.ts';
+import { call, openTestDatabase, post } from '../auth/testing.ts';
+import { calls } from '../db/schema.ts';
+import { createSignedInUser, type SignedInUser } from '../test-support/accounts.ts';
+import { type LineSocket, makeContacts, openLine } from '../test-support/line-socket.ts';
+import type { CallRecord } from './call-book.ts';
+import { lineOf } from './handoff.ts';
+
+async function people(count: number): Promise<SignedInUser[]> {
+  const { db, close } = openTestDatabase();
+  try {
+    return await Promise.all(Array.from({ length: count }, () => createSignedInUser(db, env.SESSION_SECRET)));
+  } finally {
+    await close();
+  }
+}
+
+/** Alice and Bob, mutual contacts, each with `tabs` lines open (Alice one). */
+async function contacts(bobTabs = 1) {
+  const [alice, bob, carol] = (await people(3)) as [SignedInUser, SignedInUser, SignedInUser];
+  await makeContacts(alice.id, bob.id);
+  const a = (await openLine(alice.cookie)).line;
+  const b: LineSocket[] = [];
+  for (let i = 0; i < bobTabs; i++) b.push((await openLine(bob.cookie)).line);
+  return { alice, bob, carol, a, b };
+}
+
+async function ring(from: SignedInUser, to: SignedInUser): Promise<Response> {
+  return post('/api/calls', { contactId: to.id }, { cookie: from.cookie });
+}
+
+/** Alice rings Bob; every tab has heard it ring. */
+async function ringing(bobTabs = 1) {
+  const people = await contacts(bobTabs);
+  const response = await ring(people.alice, people.bob);
+  expect(response.status).toBe(201);
+  const { call: view } = (await response.json()) as { call: CallView };
+  expect(view).toMatchObject({ direction: 'outgoing', outcome: 'ringing', other: { userId: people.bob.id } });
+  for (const tab of people.b) {
+    expect(await tab.call()).toEqual({
+      ...view,
+      direction: 'incoming',
+      other: { userId: people.alice.id, username: people.alice.username },
+    });
+  }
+  expect(await people.a.call()).toEqual(view);
+  return { ...people, view };
+}
+
+async function row(callId: string) {
+  const { db, close } = openTestDatabase();
+  try {
+    const [found] = await db.select().from(calls).where(eq(calls.id, callId));
+    return found;
+  } finally {
+    await close();
+  }
+}
+
+/** The row gets its outcome right after the line settles: poll a little. */
+async function settledRow(callId: string) {
+  await expect.poll(async () => (await row(callId))?.outcome).not.toBe('ringing');
+  return row(callId);
+}
+
+/** The call's deadline has passed, as far as Bob's line knows. */
+async function deadlinePassed(bobId: string, callId: string) {
+  await runInDurableObject(lineOf(env, bobId), (_line, state) => {
+    const key = `call:${callId}`;
+    const record = state.storage.kv.get<CallRecord>(key);
+    if (record) state.storage.kv.put(key, { ...record, deadline: Date.now() - 1 });
+  });
+}
+
+describe('POST /api/calls', () => {
+  it('rings every tab of the callee; accepting in one stops the others and the caller hears it', async () => {
+    const { a, b, view } = await ringing(2);
+    const [b1, b2] = b as [LineSocket, LineSocket];
+    b1.send({ type: 'accept', callId: view.id });
+    expect(await b1.call()).toMatchObject({ outcome: 'answered', answeredHere: true });
+    expect(await b2.call()).toMatchObject({ outcome: 'answered', answeredHere: false });
+    expect(await a.call()).toEqual({ ...view, outcome: 'answered' });
+    b2.send({ type: 'accept', callId: view.id });
+    expect(await b2.error()).toBe('call_settled');
+    const answered = await settledRow(view.id);
+    expect(answered).toMatchObject({ kind: 'ring', outcome: 'answered', endedAt: null });
+    expect(answered?.answeredAt).toBeInstanceOf(Date);
+  });
+
+  it('refuses anyone but a mutual contact with 403, and nothing reaches the callee', async () => {
+    const { carol, bob, b } = await contacts();
+    const response = await ring(carol, bob);
+    expect(response.status).toBe(403);
+    expect(await response.json()).toMatchObject({ error: { code: 'not_a_contact' } });
+    await (b[0] as LineSocket).expectNothingMore();
+    const self = await ring(bob, bob);
+    expect(self.status).toBe(403);
+  });
+
+  it('validates the body', async () => {
+    const [alice] = (await people(1)) as [SignedInUser];
+    const response = await post('/api/calls', { contactId: 'nobody' }, { cookie: alice.cookie });
+    expect(response.status).toBe(400);
+    expect((await post('/api/calls', { contactId: alice.id })).status).toBe(401);
+  });
+
+  it('throttles rings per caller: 429 past the limit, whoever they ring', async () => {
+    const [alice, bob] = (await people(2)) as [SignedInUser, SignedInUser];
+    const statuses: number[] = [];
+    for (let i = 0; i < 61; i++) statuses.push((await ring(alice, bob)).status);
+    expect(statuses.slice(0, 60).every((s) => s === 403)).toBe(true);
+    expect(statuses[60]).toBe(429);
+  });
+
+  it('settles offline at once when the callee has no tab open: a missed call', async () => {
+    const [alice, bob] = (await people(2)) as [SignedInUser, SignedInUser];
+    await makeContacts(alice.id, bob.id);
+    const response = await ring(alice, bob);
+    const { call: view } = (await response.json()) as { call: CallView };
+    expect(view.outcome).toBe('offline');
+    expect(await settledRow(view.id)).toMatchObject({ outcome: 'offline', answeredAt: null });
+  });
+
+  it('is busy when the callee is in a call: the caller hears it, the callee gets a quiet notice', async () => {
+    const { alice, bob, a, b } = await contacts();
+    await lineOf(env, bob.id).seated('some-room', true, 1);
+    const { call: view } = (await (await ring(alice, bob)).json()) as { call: CallView };
+    expect(view.outcome).toBe('busy');
+    expect(await (b[0] as LineSocket).call()).toMatchObject({ id: view.id, outcome: 'busy', direction: 'incoming' });
+    expect(await a.call()).toMatchObject({ id: view.id, outcome: 'busy' });
+    expect(await settledRow(view.id)).toMatchObject({ outcome: 'busy' });
+  });
+
+  it('is busy when another call rings for the callee', async () => {
+    const { carol, bob, b } = await ringing();
+    await makeContacts(carol.id, bob.id);
+    const { call: second } = (await (await ring(carol, bob)).json()) as { call: CallView };
+    expect(second.outcome).toBe('busy');
+    expect(await (b[0] as LineSocket).call()).toMatchObject({ id: second.id, outcome: 'busy' });
+  });
+
+  it('lets only the caller and the callee open the call room', async () => {
+    const { alice, bob, carol, view } = await ringing();
+    expect((await call(`/api/rooms/${view.roomId}`, { cookie: carol.cookie })).status).toBe(403);
+    const ws = await call(`/api/rooms/${view.roomId}/ws`, { cookie: carol.cookie, headers: { upgrade: 'websocket' } });
+    expect(ws.status).toBe(403);
+    expect((await call(`/api/rooms/${view.roomId}`, { cookie: alice.cookie })).status).toBe(200);
+    expect((await call(`/api/rooms/${view.roomId}`, { cookie: bob.cookie })).status).toBe(200);
+  });
+});
+
+describe('each outcome', () => {
+  it('decline: the caller hears it', async () => {
+    const { a, b, view } = await ringing();
+    (b[0] as LineSocket).send({ type: 'decline', callId: view.id });
+    expect(await (b[0] as LineSocket).call()).toMatchObject({ outcome: 'declined' });
+    expect(await a.call()).toMatchObject({ outcome: 'declined' });
+    expect(await settledRow(view.id)).toMatchObject({ outcome: 'declined' });
+  });
+
+  it('cancel: the ringing stops in every tab, a missed call', async () => {
+    const { a, b, view } = await ringing(2);
+    a.send({ type: 'cancel', callId: view.id });
+    for (const tab of b) expect(await tab.call()).toMatchObject({ outcome: 'cancelled' });
+    expect(await a.call()).toMatchObject({ outcome: 'cancelled' });
+    expect(await settledRow(view.id)).toMatchObject({ outcome: 'cancelled' });
+  });
+
+  it('no answer: the alarm settles it once the deadline passed', async () => {
+    const { bob, a, b, view } = await ringing();
+    expect(await runInDurableObject(lineOf(env, bob.id), (_l, state) => state.storage.getAlarm())).not.toBeNull();
+    await deadlinePassed(bob.id, view.id);
+    await runDurableObjectAlarm(lineOf(env, bob.id));
+    expect(await (b[0] as LineSocket).call()).toMatchObject({ outcome: 'no_answer' });
+    expect(await a.call()).toMatchObject({ outcome: 'no_answer' });
+    expect(await settledRow(view.id)).toMatchObject({ outcome: 'no_answer' });
+  });
+
+  it('refuses accept from the caller and cancel from the callee: unknown_call', async () => {
+    const { a, b, view } = await ringing();
+    a.send({ type: 'accept', callId: view.id });
+    expect(await a.error()).toBe('unknown_call');
+    (b[0] as LineSocket).send({ type: 'cancel', callId: view.id });
+    expect(await (b[0] as LineSocket).error()).toBe('unknown_call');
+    (b[0] as LineSocket).send({ type: 'accept', callId: crypto.randomUUID() });
+    expect(await (b[0] as LineSocket).error()).toBe('unknown_call');
+  });
+
+  it('a tab opened while it rings rings too', async () => {
+    const { bob, view } = await ringing();
+    const late = (await openLine(bob.cookie)).line;
+    expect(await late.call()).toMatchObject({ id: view.id, outcome: 'ringing', direction: 'incoming' });
+  });
+});
+
+/** Two messages sent at once: exactly one outcome, the same for every tab, the caller and the row. */
+async function race(send: (x: Awaited<ReturnType<typeof ringing>>) => Promise<unknown>, outcomes: string[]) {
+  const x = await ringing(2);
+  await send(x);
+  const seen = [await (x.b[0] as LineSocket).call(), await (x.b[1] as LineSocket).call(), await x.a.call()];
+  const outcome = seen[0]?.outcome as string;
+  expect(outcomes).toContain(outcome);
+  expect(seen.map((v) => v.outcome)).toEqual([outcome, outcome, outcome]);
+  expect((await settledRow(x.view.id))?.outcome).toBe(outcome);
+  return { ...x, outcome, seen };
+}
+
+describe('races settle to one outcome', () => {
+  it('accept against cancel', async () => {
+    for (let i = 0; i < 3; i++) {
+      const { outcome, a, b } = await race(
+        async ({ a, b, view }) => {
+          (b[0] as LineSocket).send({ type: 'accept', callId: view.id });
+          a.send({ type: 'cancel', callId: view.id });
+        },
+        ['answered', 'cancelled'],
+      );
+      expect(await (outcome === 'answered' ? a : (b[0] as LineSocket)).error()).toBe('call_settled');
+    }
+  });
+
+  it('accept against the timeout', async () => {
+    for (let i = 0; i < 3; i++) {
+      await race(
+        async ({ bob, b, view }) => {
+          await deadlinePassed(bob.id, view.id);
+          (b[0] as LineSocket).send({ type: 'accept', callId: view.id });
+          await runDurableObjectAlarm(lineOf(env, bob.id));
+        },
+        ['answered', 'no_answer'],
+      );
+    }
+  });
+
+  it('accept in two tabs at once: one of them answered it', async () => {
+    for (let i = 0; i < 3; i++) {
+      const { seen } = await race(
+        async ({ b, view }) => {
+          for (const tab of b) tab.send({ type: 'accept', callId: view.id });
+        },
+        ['answered'],
+      );
+      expect(
+        seen
+          .slice(0, 2)
+          .map((v) => v.answeredHere)
+          .sort(),
+      ).toEqual([false, true]);
+    }
+  });
+
+  it('decline in one tab and accept in another', async () => {
+    for (let i = 0; i < 3; i++) {
+      await race(
+        async ({ b, view }) => {
+          (b[0] as LineSocket).send({ type: 'decline', callId: view.id });
+          (b[1] as LineSocket).send({ type: 'accept', callId: view.id });
+        },
+        ['answered', 'declined'],
+      );
+    }
+  });
+});

@@ -1,0 +1,300 @@
+/**
+ * # The user line: the server side of protocol/user-line.ts
+ *
+ * One Durable Object per user (`USER_LINES.idFromName(userId)`), holding a hibernatable WebSocket
+ * for each open tab of theirs. It is the one place that knows whether that user is online or in a
+ * call, and the one owner of every call ringing *to* them. The rules (messages, outcomes, limits,
+ * close codes) are written once, in protocol/user-line.ts; this file says how the line keeps them.
+ *
+ * The stateless Worker (routes.ts) checks the session cookie and hands the socket over with the
+ * verified user (handoff.ts); `POST /api/calls` writes the call and asks the callee's line to ring
+ * it. Call rooms tell a user's line when that user takes or leaves a seat
+ * (worker/call-room/seat-notices.ts); the contacts API tells it when contacts changed (rpc.ts).
+ *
+ * ## State, and sleeping
+ * As in the call room: per-tab state in socket attachments (tab.ts), what outlives a socket in
+ * synchronous storage (presence-book.ts, call-book.ts), PINGs answered by the runtime, no timers.
+ * One alarm, armed for the earliest of the next session sweep (while tabs are open) and the next
+ * ring deadline. Events that await (the database, other lines) run one at a time in arrival order
+ * (worker/call-room/serial.ts): that queue is what settles every race of a call to one outcome,
+ * since `accept`, `decline`, `cancel` and the timeout all reach the callee's line and run there in
+ * turn; the first settles the call and the others find it settled.
+ *
+ * ## Presence fan-out
+ * When its first tab opens, a line reads its user's contact ids (one query) and calls `watch` on
+ * each contact's line, which records it as a watcher and answers that contact's presence. When the
+ * presence of the line's own user changes, it calls `presenceChanged` on its watchers only: the
+ * contacts who have a tab open. A watcher whose tabs have all closed answers false and is dropped.
+ * Every presence carries a version, so a late message never overwrites a newer one. Line-to-line
+ * calls never wait on the called line's queue (they only read and write storage), so two lines
+ * calling each other cannot deadlock; presence pushes leave through a queue of their own, in order,
+ * without holding up ringing.
+ */
+import { DurableObject } from 'cloudflare:workers';
+import { RING_TIMEOUT_MS } from '../../protocol/calls.ts';
+import {
+  type CallView,
+  type LineClientMessage,
+  LineClientMessageSchema,
+  LineCloseCode,
+  type LineErrorCode,
+  MAX_MESSAGE_BURST,
+  MAX_MESSAGE_BYTES,
+  MAX_MESSAGES_PER_SECOND,
+  MAX_TABS,
+  PING,
+  PONG,
+  parseMessage,
+  SESSION_CHECK_INTERVAL_MS,
+} from '../../protocol/user-line.ts';
+import { Connections, isLive, spendToken } from '../call-room/connection.ts';
+import { Serial } from '../call-room/serial.ts';
+import { endedSessions } from '../call-room/sweeps.ts';
+import { closeQuietly, isTooBig } from '../call-room/wire.ts';
+import type { Env } from '../env.ts';
+import { CallBook } from './call-book.ts';
+import { readLineHandoff } from './handoff.ts';
+import { PresenceBook } from './presence-book.ts';
+import { Ringing } from './ringing.ts';
+import type { CallRefusal, PresenceStamp, RingRequest, UserLineRpc } from './rpc.ts';
+import { newTab, type Tab } from './tab.ts';
+import { Watching } from './watching.ts';
+import { lineLog, sendLine } from './wire.ts';
+
+/** Refused messages a tab may send before it is closed: a correct client sends almost none. */
+const MAX_STRIKES = 50;
+const CHECKED_AT = 'sessions-checked-at';
+
+export class UserLine extends DurableObject<Env> implements UserLineRpc {
+  readonly #tabs: Connections<Tab>;
+  readonly #presence: PresenceBook;
+  readonly #calls: CallBook;
+  readonly #ringing: Ringing;
+  readonly #watching: Watching;
+  readonly #serial = new Serial();
+
+  constructor(ctx: DurableObjectState, env: Env) {
+    super(ctx, env);
+    this.#tabs = new Connections<Tab>(ctx);
+    this.#presence = new PresenceBook(ctx.storage.kv);
+    this.#calls = new CallBook(ctx.storage.kv);
+    const userId = ctx.id.name;
+    if (!userId) throw new Error('a user line is addressed by idFromName(userId)');
+    this.#watching = new Watching(env, userId, this.#presence, () => this.#openTabs());
+    this.#ringing = new Ringing(ctx, env, userId, this.#calls, ringTimeout(env), () => this.#openTabs());
+    ctx.setWebSocketAutoResponse(new WebSocketRequestResponsePair(PING, PONG));
+  }
+
+  override async fetch(request: Request): Promise<Response> {
+    const handoff = readLineHandoff(request);
+    if (!handoff) return new Response('Lines are opened through the Worker.', { status: 400 });
+    const { 0: client, 1: server } = new WebSocketPair();
+    if (this.#openTabs().length >= MAX_TABS) {
+      server.accept();
+      closeQuietly(server, LineCloseCode.TooManySockets, 'too many open tabs');
+      return new Response(null, { status: 101, webSocket: client });
+    }
+    const now = Date.now();
+    if (this.#openTabs().length === 0) this.ctx.storage.kv.put(CHECKED_AT, now);
+    this.ctx.acceptWebSocket(server);
+    this.#tabs.save(server, newTab(handoff, now));
+    this.#serial.run(() => this.#greet(server)).catch((error) => lineLog('greet_failed', error));
+    return new Response(null, { status: 101, webSocket: client });
+  }
+
+  override async webSocketMessage(ws: WebSocket, message: string | ArrayBuffer): Promise<void> {
+    await this.#serial.run(async () => {
+      if (ws.readyState !== WebSocket.OPEN) return;
+      const parsed = this.#admit(ws, message, Date.now());
+      if (parsed) await this.#handle(ws, parsed);
+    });
+  }
+
+  override async webSocketClose(ws: WebSocket, code: number): Promise<void> {
+    await this.#serial.run(async () => {
+      // As in the room: answer a close frame that arrived (1005, 1006, 1015: none did).
+      if (code !== 1005 && code !== 1006 && code !== 1015) closeQuietly(ws, LineCloseCode.Normal, 'closed');
+      await this.#tabsChanged();
+    });
+  }
+
+  override async webSocketError(): Promise<void> {
+    await this.#serial.run(() => this.#tabsChanged());
+  }
+
+  override async alarm(): Promise<void> {
+    await this.#serial.run(async () => {
+      const now = Date.now();
+      await this.#ringing.timeOut(now);
+      if (this.#sweepIsDue(now)) await this.#sweep(now);
+      await this.#arm();
+    });
+  }
+
+  // ---- RPC (rpc.ts) ----
+
+  async ring(call: RingRequest): Promise<CallView> {
+    return this.#serial.run(async () => {
+      const view = await this.#ringing.ring(call, this.#presence.isSeated(), Date.now());
+      await this.#arm();
+      return view;
+    });
+  }
+
+  async cancel(callId: string, callerId: string): Promise<CallRefusal | undefined> {
+    return this.#serial.run(() => this.#ringing.cancel(callId, callerId, Date.now()));
+  }
+
+  async callChanged(view: CallView): Promise<void> {
+    this.#ringing.mirror(view, Date.now());
+  }
+
+  async watch(watcherId: string): Promise<PresenceStamp> {
+    this.#presence.addWatcher(watcherId);
+    return this.#presence.current();
+  }
+
+  async unwatch(watcherId: string): Promise<void> {
+    this.#presence.dropWatcher(watcherId);
+  }
+
+  async presenceChanged(contactId: string, stamp: PresenceStamp): Promise<boolean> {
+    return this.#watching.heard(contactId, stamp);
+  }
+
+  async seated(roomId: string, seated: boolean, seq: number): Promise<void> {
+    const now = Date.now();
+    this.#presence.recordSeat(roomId, seated, seq, now);
+    this.#watching.announce();
+    if (!seated) this.#ringing.roomLeft(roomId, now);
+  }
+
+  async contactsChanged(): Promise<void> {
+    await this.#serial.run(() => this.#watching.contactsChanged());
+  }
+
+  // ---- Tabs ----
+
+  #openTabs(): WebSocket[] {
+    return this.#tabs.open();
+  }
+
+  /** A new tab: contacts' presence (asking them first if it is the only tab), then ringing calls. */
+  async #greet(ws: WebSocket): Promise<void> {
+    if (!this.#presence.isWatching()) {
+      try {
+        await this.#watching.start();
+      } catch (error) {
+        lineLog('contacts_unavailable', error);
+        closeQuietly(ws, LineCloseCode.Unavailable, 'could not read your contacts, try again');
+        await this.#tabsChanged();
+        return;
+      }
+    }
+    if (ws.readyState !== WebSocket.OPEN) return;
+    sendLine(ws, { type: 'presence', contacts: this.#presence.seen() });
+    for (const record of this.#calls.ringing()) sendLine(ws, { type: 'call', call: record.call });
+    this.#watching.announce();
+    await this.#arm();
+  }
+
+  /** A tab closed: the last one takes presence offline and stops listening to contacts. */
+  async #tabsChanged(): Promise<void> {
+    if (this.#openTabs().length === 0 && this.#presence.isWatching()) this.#presence.setWatching(false);
+    this.#watching.announce();
+    await this.#arm();
+  }
+
+  /** The limits, in order: size, rate, then the schema. Undefined when the frame goes no further. */
+  #admit(ws: WebSocket, message: string | ArrayBuffer, now: number): LineClientMessage | undefined {
+    const tab = this.#tabs.get(ws);
+    const allowed = spendToken(tab, now, MAX_MESSAGES_PER_SECOND, MAX_MESSAGE_BURST);
+    tab.lastMessageAt = now;
+    this.#tabs.save(ws, tab);
+    if (isTooBig(message, MAX_MESSAGE_BYTES)) this.#refuse(ws, LineCloseCode.MessageTooBig, 'message too big');
+    else if (!allowed) this.#refuse(ws, LineCloseCode.RateLimited, 'too many messages');
+    else {
+      const parsed = typeof message === 'string' ? parseMessage(LineClientMessageSchema, message) : undefined;
+      if (!parsed) this.#reject(ws, 'bad_message', 'That is not a valid line message.');
+      return parsed;
+    }
+    return undefined;
+  }
+
+  async #handle(ws: WebSocket, message: LineClientMessage): Promise<void> {
+    // Nothing reaches another person on sessions checked longer ago than the interval.
+    const now = Date.now();
+    if (this.#sweepIsDue(now)) {
+      await this.#sweep(now);
+      if (ws.readyState !== WebSocket.OPEN) return;
+    }
+    let refusal: CallRefusal | undefined;
+    switch (message.type) {
+      case 'accept':
+        refusal = await this.#ringing.answer(message.callId, 'answered', ws, now);
+        break;
+      case 'decline':
+        refusal = await this.#ringing.answer(message.callId, 'declined', ws, now);
+        break;
+      case 'cancel':
+        refusal = await this.#ringing.giveUp(message.callId);
+        break;
+      default:
+        message satisfies never;
+    }
+    if (refusal === 'unknown_call') this.#reject(ws, refusal, 'No call of yours with that id is ringing here.');
+    // A settled call is a race lost, not a fault: no strike.
+    else if (refusal === 'call_settled') sendLine(ws, { type: 'error', code: refusal, message: 'That call is over.' });
+  }
+
+  /** Answers a refused message with an error; a tab that keeps sending them is cut off. */
+  #reject(ws: WebSocket, code: LineErrorCode, message: string): void {
+    const tab = this.#tabs.get(ws);
+    tab.strikes += 1;
+    this.#tabs.save(ws, tab);
+    if (tab.strikes > MAX_STRIKES) this.#refuse(ws, LineCloseCode.PolicyViolation, 'too many refused messages');
+    else sendLine(ws, { type: 'error', code, message });
+  }
+
+  #refuse(ws: WebSocket, code: number, reason: string): void {
+    console.log(JSON.stringify({ event: 'line_refused', userId: this.#tabs.get(ws).userId, code, reason }));
+    closeQuietly(ws, code, reason);
+  }
+
+  // ---- Sweeps and the alarm ----
+
+  #sweepIsDue(now: number): boolean {
+    const checkedAt = this.ctx.storage.kv.get<number>(CHECKED_AT) ?? 0;
+    return this.#openTabs().length > 0 && now - checkedAt >= SESSION_CHECK_INTERVAL_MS;
+  }
+
+  /** Closes tabs silent past the liveness window (`Stale`) and those whose session ended. */
+  async #sweep(now: number): Promise<void> {
+    const live: { ws: WebSocket; sessionId: string }[] = [];
+    for (const ws of this.#openTabs()) {
+      if (isLive(this.#tabs.lastSignOfLife(ws), now)) live.push({ ws, sessionId: this.#tabs.get(ws).sessionId });
+      else this.#refuse(ws, LineCloseCode.Stale, 'silent for too long');
+    }
+    for (const { ws, code, reason } of await endedSessions(this.env, live)) this.#refuse(ws, code, reason);
+    this.ctx.storage.kv.put(CHECKED_AT, now);
+    await this.#tabsChanged();
+  }
+
+  /** The alarm: the next sweep while tabs are open, or the next ring deadline, whichever is first. */
+  async #arm(): Promise<void> {
+    const checkedAt = this.ctx.storage.kv.get<number>(CHECKED_AT) ?? Date.now();
+    const times = [
+      this.#calls.nextDeadline(),
+      this.#openTabs().length > 0 ? checkedAt + SESSION_CHECK_INTERVAL_MS : undefined,
+    ];
+    const next = Math.min(...times.filter((t): t is number => t !== undefined));
+    if (Number.isFinite(next)) await this.ctx.storage.setAlarm(next);
+    else await this.ctx.storage.deleteAlarm();
+  }
+}
+
+/** RING_TIMEOUT_MS, unless the environment sets another (tests, development). */
+function ringTimeout(env: Env): number {
+  const configured = Number(env.RING_TIMEOUT_MS);
+  return Number.isInteger(configured) && configured > 0 ? configured : RING_TIMEOUT_MS;
+}
