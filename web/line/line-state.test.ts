@@ -36,6 +36,11 @@ describe('line state', () => {
     expect(answered.notices).toEqual([]);
   });
 
+  it('never takes a settled call back to ringing (the HTTP answer and the line may cross)', () => {
+    const declined = withCall(EMPTY_LINE, { ...ringing, outcome: 'declined' });
+    expect(withCall(declined, ringing).calls.c1?.outcome).toBe('declined');
+  });
+
   it.each([
     ['answered elsewhere', { outcome: 'answered', answeredHere: false }, 'Answered on another device'],
     ['cancelled', { outcome: 'cancelled' }, 'Missed call from bob'],

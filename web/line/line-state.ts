@@ -35,7 +35,10 @@ export function reduce(state: LineState, message: LineServerMessage): LineState 
       return { ...state, contactsVersion: state.contactsVersion + 1 };
     case 'call': {
       const { call } = message;
-      const notice = noticeFor(state.calls[call.id], call);
+      const before = state.calls[call.id];
+      // Views may cross (the ring's HTTP answer and the line): a settled call never rings again.
+      if (before && before.outcome !== 'ringing' && call.outcome === 'ringing') return state;
+      const notice = noticeFor(before, call);
       return {
         ...state,
         calls: { ...state.calls, [call.id]: call },
