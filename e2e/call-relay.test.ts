@@ -8,11 +8,11 @@
  * local run: wrangler passes a Worker only the secrets wrangler.toml declares (`[secrets]
  * required`), and TURN_SECRET is optional, so it is not declared.
  */
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser } from './support/browser.ts';
 import { bytesOf, callStats, expectGrowing, expectRemotePicture, framesOf, newCaller } from './support/call.ts';
-import { requestedRoom, startTurnServer, type TurnServer } from './support/call-turn.ts';
+import { startTurnServer, type TurnServer, useLocalTurn } from './support/call-turn.ts';
 
 let browser: Browser;
 let turn: TurnServer;
@@ -27,25 +27,12 @@ afterAll(async () => {
   await turn?.stop();
 });
 
-/** Answers the page's GET /api/turn-credentials with this coturn only (no STUN, no host path). */
-async function useLocalTurn(page: Page, userId: string): Promise<void> {
-  await page.route('**/api/turn-credentials?*', (route) =>
-    route.fulfill({
-      json: {
-        iceServers: [{ urls: [turn.url], ...turn.credentials(userId, requestedRoom(route.request().url())) }],
-        expiresAt: new Date(Date.now() + 3600_000).toISOString(),
-        relay: true,
-      },
-    }),
-  );
-}
-
 describe('relay-only call through a local TURN server', () => {
   it('connects with relay candidates only, and media flows both ways', async () => {
     const alice = await newCaller(browser, 'alice');
     const bob = await newCaller(browser, 'bob');
-    await useLocalTurn(alice.page, alice.user.username);
-    await useLocalTurn(bob.page, bob.user.username);
+    await useLocalTurn(alice.page, turn, alice.user.username);
+    await useLocalTurn(bob.page, turn, bob.user.username);
 
     const room = await alice.startCall('?relay=1');
     await bob.join(`${room}?relay=1`);
