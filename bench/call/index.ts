@@ -11,11 +11,12 @@
  */
 import { parseArgs } from 'node:util';
 import { launchBrowser } from '../../e2e/support/browser.ts';
-import { startTurnServer } from '../../e2e/support/call-turn.ts';
+import { runBench } from '../harness.ts';
 import { formatTable, summarize } from '../report.ts';
 import { startAppBench } from './app.ts';
 import { bareCall } from './bare.ts';
 import { startBareServer } from './bare-server.ts';
+import { startBenchTurn } from './ice.ts';
 import type { CallTiming } from './measure.ts';
 
 const VARIANTS = ['bare', 'app', 'bare-relay', 'app-relay'] as const;
@@ -76,27 +77,15 @@ function report(results: Map<VariantName, Results>): void {
 }
 
 async function main(): Promise<void> {
-  const limit = setTimeout(() => {
-    console.error(`bench:call: still running after ${RUN_LIMIT_MS / 60_000} min, giving up`);
-    process.exit(2);
-  }, RUN_LIMIT_MS);
-  limit.unref();
-
-  const stops: (() => unknown)[] = [];
-  try {
-    // A second try: the port is picked free for UDP, but coturn binds it for TCP too and loses when
-    // an outgoing TCP connection happens to hold it. Relay ports: every peer connection of every
-    // variant allocates one, and an allocation may outlive its closed page for coturn's 10 min
-    // lifetime; with a test's 100, relay calls of both kinds failed alike late in a 10-call run.
-    const start = () => startTurnServer({ relayPorts: 1000 });
-    const turn = await start().catch(start);
-    stops.push(turn.stop);
+  await runBench('bench:call', RUN_LIMIT_MS, async (defer) => {
+    const turn = await startBenchTurn();
+    defer(turn.stop);
     const bare = await startBareServer(turn);
-    stops.push(bare.stop);
+    defer(bare.stop);
     const browser = await launchBrowser();
-    stops.push(() => browser.close());
+    defer(() => browser.close());
     const app = only.has('app') || only.has('app-relay') ? await startAppBench(browser, turn) : undefined;
-    if (app) stops.push(app.stop);
+    if (app) defer(app.stop);
 
     const variants = new Map<VariantName, () => Promise<CallTiming>>();
     if (only.has('bare')) variants.set('bare', () => bareCall(browser, bare, false));
@@ -123,10 +112,7 @@ async function main(): Promise<void> {
     report(results);
     // Slow numbers never fail the run, but a variant that never connected means the bench is broken.
     if ([...results.values()].some((result) => result.timings.length === 0)) process.exitCode = 1;
-  } finally {
-    for (const stop of stops.reverse()) await stop();
-    clearTimeout(limit);
-  }
+  });
 }
 
 main().catch((error) => {

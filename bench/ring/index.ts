@@ -16,12 +16,13 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { signUp, type TestUser, uniqueUser } from '../../e2e/support/accounts.ts';
 import { startAppServer } from '../../e2e/support/app-server.ts';
 import { launchBrowser } from '../../e2e/support/browser.ts';
-import { startTurnServer, type TurnServer } from '../../e2e/support/call-turn.ts';
+import type { TurnServer } from '../../e2e/support/call-turn.ts';
 import { becomeContacts, callButton, incomingCall } from '../../e2e/support/ring.ts';
 import { bareCall } from '../call/bare.ts';
 import { startBareServer } from '../call/bare-server.ts';
-import { serveBenchIce } from '../call/ice.ts';
+import { serveBenchIce, startBenchTurn } from '../call/ice.ts';
 import { PROBE } from '../call/measure.ts';
+import { runBench } from '../harness.ts';
 import { formatTable, type Summary, summarize } from '../report.ts';
 import { serveBenchWorker } from '../signaling/server.ts';
 import { echoMessage } from './echo.ts';
@@ -131,24 +132,17 @@ function ratioLine(what: string, app: Summary | undefined, base: Summary | undef
 }
 
 async function main(): Promise<void> {
-  const limit = setTimeout(() => {
-    console.error(`bench:ring: still running after ${RUN_LIMIT_MS / 60_000} min, giving up`);
-    process.exit(2);
-  }, RUN_LIMIT_MS);
-  limit.unref();
-  const stops: (() => unknown)[] = [];
-  try {
-    const start = () => startTurnServer({ relayPorts: 1000 });
-    const turn = await start().catch(start);
-    stops.push(turn.stop);
+  await runBench('bench:ring', RUN_LIMIT_MS, async (defer) => {
+    const turn = await startBenchTurn();
+    defer(turn.stop);
     const bare = await startBareServer(turn);
-    stops.push(bare.stop);
+    defer(bare.stop);
     const echo = await serveBenchWorker({});
-    stops.push(echo.stop);
+    defer(echo.stop);
     const app = await startAppServer({ owner: 'npm run bench:ring', database: `edgecall_bench_ring_${process.pid}` });
-    stops.push(app.stop);
+    defer(app.stop);
     const browser = await launchBrowser();
-    stops.push(() => browser.close());
+    defer(() => browser.close());
 
     const [ann, bob] = await Promise.all(['ann', 'bob'].map((name) => signUpPerson(browser, app.url, name)));
     if (!ann || !bob) throw new Error('unreachable: two sign-ups');
@@ -201,10 +195,7 @@ async function main(): Promise<void> {
     console.log(ratioLine('answer ÷ bare call, caller ÷ host', caller, bareHost, ANSWER_TARGET));
     for (const failure of failures) console.log(`\nfailed: ${failure}`);
     if (rings.length === 0) process.exitCode = 1;
-  } finally {
-    for (const stop of stops.reverse()) await stop();
-    clearTimeout(limit);
-  }
+  });
 }
 
 main().catch((error) => {

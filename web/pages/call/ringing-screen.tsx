@@ -9,7 +9,7 @@ import { useEffect } from 'preact/hooks';
 import { useLocation } from 'preact-iso';
 import type { CallView } from '../../../protocol/user-line.ts';
 import { useAuth } from '../../auth.tsx';
-import { Tile } from '../../components/call/tile.tsx';
+import { SelfPreview } from '../../components/call/tile.tsx';
 import { useEmitted } from '../../components/call/use-emitted.ts';
 import { Page } from '../../components/page.tsx';
 import { line } from '../../line/line-state.ts';
@@ -35,13 +35,7 @@ export function RingingScreen({ visit, call }: { visit: CallVisit; call: CallVie
     <Page title={outgoing ? `Calling ${name}…` : `Connecting to ${name}…`}>
       <div class="lobby">
         <div class="lobby-preview">
-          <Tile
-            class="preview"
-            name={user?.username ?? 'You'}
-            video={local.camera}
-            showVideo={local.camera !== undefined}
-            mirrored={local.facing !== 'environment'}
-          />
+          <SelfPreview name={user?.username ?? 'You'} local={local} />
         </div>
         {outgoing && (
           <div class="lobby-side">
