@@ -34,6 +34,8 @@ export function Ringing() {
   );
 }
 
+const RINGING_TITLE = 'Incoming call · EdgeCall';
+
 function IncomingCall({ call }: { call: CallView }) {
   const { route } = useLocation();
   const dialog = useRef<HTMLDialogElement>(null);
@@ -46,18 +48,20 @@ function IncomingCall({ call }: { call: CallView }) {
     const stopTone = playTone('ringtone');
     // Seen from another tab, and where autoplay rules keep the ringtone silent until a click.
     const title = document.title;
-    document.title = 'Incoming call · EdgeCall';
+    document.title = RINGING_TITLE;
     // Accepting should open the call at once: its page's code loads and its room is readied
     // (socket, ICE servers, offer; no camera or microphone) while it rings.
     let release: (() => void) | undefined;
     let closed = false;
     void import('../pages/call/index.tsx').then(({ warmVisit }) => {
-      if (!closed) release = warmVisit(call.roomId);
+      // Accepted already: the call page made its own.
+      if (!closed && !accepted.current) release = warmVisit(call.roomId);
     });
     return () => {
       closed = true;
       stopTone();
-      document.title = title;
+      // Unless a page opened meanwhile (Accept's) has set its own.
+      if (document.title === RINGING_TITLE) document.title = title;
       // Accepted here: the call page takes the visit (or lets go of it if another tab won).
       if (!accepted.current) release?.();
     };
