@@ -7,6 +7,7 @@ import { sql } from 'drizzle-orm';
 import { Hono } from 'hono';
 import { serveAsset } from './assets.ts';
 import { authRoutes } from './auth/routes.ts';
+import { callRoutes } from './calls/routes.ts';
 import { contactRoutes } from './contacts/routes.ts';
 import { type AppEnv, withDatabase } from './http/context.ts';
 import { handleError, notFound } from './http/errors.ts';
@@ -24,6 +25,7 @@ const api = new Hono<AppEnv>()
     return c.json({ ok: true });
   })
   .route('/auth', authRoutes)
+  .route('/calls', callRoutes)
   .route('/contacts', contactRoutes)
   .route('/rooms', roomRoutes)
   .route('/turn-credentials', turnRoutes)

@@ -46,7 +46,9 @@ const malformed = fc
     fc.string({ unit: 'binary' }),
     fc.constantFrom('{', '[]', 'null', '"accept"', '{"type":"accept"}', '{"type":"ring","callId":"x"}'),
   )
-  .filter((text) => text !== PING && text.length * 3 <= MAX_MESSAGE_BYTES && !parseMessage(LineClientMessageSchema, text));
+  .filter(
+    (text) => text !== PING && text.length * 3 <= MAX_MESSAGE_BYTES && !parseMessage(LineClientMessageSchema, text),
+  );
 
 const bad = fc.oneof(malformed, forged);
 

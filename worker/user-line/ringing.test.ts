@@ -13,6 +13,7 @@ import { call, openTestDatabase, post } from '../auth/testing.ts';
 import { calls } from '../db/schema.ts';
 import { createSignedInUser, type SignedInUser } from '../test-support/accounts.ts';
 import { type LineSocket, makeContacts, openLine } from '../test-support/line-socket.ts';
+import { connectThroughWorker } from '../test-support/room-socket.ts';
 import type { CallRecord } from './call-book.ts';
 import { lineOf } from './handoff.ts';
 
@@ -95,6 +96,21 @@ describe('POST /api/calls', () => {
     const answered = await settledRow(view.id);
     expect(answered).toMatchObject({ kind: 'ring', outcome: 'answered', endedAt: null });
     expect(answered?.answeredAt).toBeInstanceOf(Date);
+  });
+
+  it('an answered call ends when one of the two leaves its room: the row gets its duration', async () => {
+    const { alice, bob, b, view } = await ringing();
+    (b[0] as LineSocket).send({ type: 'accept', callId: view.id });
+    await settledRow(view.id);
+    const inRoomA = await connectThroughWorker(view.roomId, alice.cookie);
+    await inRoomA.join();
+    const inRoomB = await connectThroughWorker(view.roomId, bob.cookie);
+    await inRoomB.join();
+    expect((await row(view.id))?.endedAt).toBeNull();
+    inRoomB.send({ type: 'bye' });
+    await expect.poll(async () => (await row(view.id))?.endedAt).toBeInstanceOf(Date);
+    const ended = await row(view.id);
+    expect(ended?.endedAt?.getTime()).toBeGreaterThanOrEqual(ended?.answeredAt?.getTime() ?? Infinity);
   });
 
   it('refuses anyone but a mutual contact with 403, and nothing reaches the callee', async () => {
