@@ -34,7 +34,8 @@
  * invalid ones counted against MAX_STRIKES. `signal` and `media` are rebuilt from the parsed
  * fields (the schemas are strict, so nothing unexpected survives parsing) and go to the other
  * seated socket only (seats.ts). A join that took a seat is recorded as a visit (the user's recent
- * rooms, worker/rooms/store.ts), after the welcome.
+ * rooms, worker/rooms/store.ts), after the welcome. Two people seated together are in a call of
+ * the history (link-calls.ts).
  *
  * ## Seats
  * Held by live sockets, and by absence records for those who dropped (absences.ts). Only a join
@@ -63,6 +64,7 @@ import { recordVisit } from '../rooms/store.ts';
 import { Absences } from './absences.ts';
 import { type Connection, Connections, newConnection, spendToken } from './connection.ts';
 import { type Handoff, readHandoff } from './handoff.ts';
+import { LinkCalls } from './link-calls.ts';
 import type { CallRoomRpc } from './rpc.ts';
 import { SeatNotices } from './seat-notices.ts';
 import { Seats } from './seats.ts';
@@ -85,7 +87,7 @@ export class CallRoom extends DurableObject<Env> implements CallRoomRpc {
     super(ctx, env);
     this.#connections = new Connections(ctx);
     const notices = new SeatNotices(ctx, env, (userId) => this.#seats.members().some((m) => m.conn.userId === userId));
-    this.#seats = new Seats(this.#connections, new Absences(ctx.storage.kv), notices.changed);
+    this.#seats = new Seats(this.#connections, new Absences(ctx.storage.kv), new LinkCalls(ctx, env), notices.changed);
     this.#sweeps = new Sweeps(ctx, env, this.#connections);
     ctx.setWebSocketAutoResponse(new WebSocketRequestResponsePair(PING, PONG));
   }

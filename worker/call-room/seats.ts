@@ -18,10 +18,18 @@ import { closeQuietly, log, send } from './wire.ts';
 
 type JoinMessage = Extract<ClientMessage, { type: 'join' }>;
 
+/** Hears every seat taken and given up (link-calls.ts records calls from it). */
+export interface SeatObserver {
+  /** `conn` took a seat; `peer` is the other seated person, if any. */
+  seated(conn: Connection, peer: Connection | undefined, now: number): void;
+  left(conn: Connection, now: number): void;
+}
+
 export class Seats {
   constructor(
     private readonly connections: Connections,
     private readonly absences: Absences,
+    private readonly observer: SeatObserver,
     /** Hears each user whose seat may have changed (seat-notices.ts tells their user line). */
     private readonly seatChanged: (conn: Connection) => void = () => {},
   ) {}
@@ -66,6 +74,7 @@ export class Seats {
     this.connections.save(ws, conn);
     this.seatChanged(conn);
     const peer = peers[0];
+    this.observer.seated(conn, peer?.conn, now);
     send(ws, {
       type: 'welcome',
       version: PROTOCOL_VERSION,
@@ -98,6 +107,7 @@ export class Seats {
     conn.joined = false;
     this.connections.save(ws, conn);
     this.seatChanged(conn);
+    this.observer.left(conn, now);
     for (const member of audience ?? this.members()) {
       if (member.ws !== ws) send(member.ws, { type: 'peer-left', peerId: conn.peerId, reason });
     }
