@@ -47,13 +47,13 @@ describe('line state', () => {
     ['not answered in time', { outcome: 'no_answer' }, 'Missed call from bob'],
   ] as const)('tells a ringing callee quietly when the call was %s', (_, change, text) => {
     const state = withCall(withCall(EMPTY_LINE, ringing), { ...ringing, ...change });
-    expect(state.notices).toEqual([{ callId: 'c1', text }]);
+    expect(state.notices).toEqual([{ key: 'c1', text }]);
   });
 
   it('tells a busy callee who tried to call, without ringing', () => {
     const state = withCall(EMPTY_LINE, { ...ringing, outcome: 'busy' });
     expect(ringingIncoming(state)).toBeUndefined();
-    expect(state.notices).toEqual([{ callId: 'c1', text: 'bob tried to call' }]);
+    expect(state.notices).toEqual([{ key: 'c1', text: 'bob tried to call' }]);
   });
 
   it('gives the caller no notice: the calling screen says how it ended', () => {
@@ -70,6 +70,11 @@ describe('line state', () => {
     expect(seen.at(-1)?.notices).toHaveLength(1);
     store.dismiss('c1');
     expect(store.state.notices).toEqual([]);
+    store.notify('You can only call your contacts.');
+    store.notify('You can only call your contacts.');
+    expect(store.state.notices).toEqual([
+      { key: 'You can only call your contacts.', text: 'You can only call your contacts.' },
+    ]);
     store.clear();
     expect(store.state).toEqual(EMPTY_LINE);
     expect(store.send({ type: 'cancel', callId: 'c1' })).toBe(false);

@@ -8,8 +8,9 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { CallView, LineClientMessage, LineServerMessage, Presence } from '../../protocol/user-line.ts';
 
+/** `key`: the call's id, or the text itself for a notice about no call (a ring refused). */
 export interface Notice {
-  callId: string;
+  key: string;
   text: string;
 }
 
@@ -42,7 +43,7 @@ export function reduce(state: LineState, message: LineServerMessage): LineState 
       return {
         ...state,
         calls: { ...state.calls, [call.id]: call },
-        notices: notice ? [...state.notices.filter((shown) => shown.callId !== call.id), notice] : state.notices,
+        notices: notice ? [...state.notices.filter((shown) => shown.key !== call.id), notice] : state.notices,
       };
     }
     case 'error':
@@ -64,7 +65,7 @@ function noticeFor(before: CallView | undefined, after: CallView): Notice | unde
           : after.outcome === 'cancelled' || after.outcome === 'no_answer'
             ? `Missed call from ${username}`
             : undefined;
-  return text ? { callId: after.id, text } : undefined;
+  return text ? { key: after.id, text } : undefined;
 }
 
 /** The call a room belongs to, if this tab rang or was rung in it. */
@@ -93,8 +94,16 @@ export class LineStore {
     this.#set(reduce(this.#state, message));
   }
 
-  dismiss(callId: string): void {
-    this.#set({ ...this.#state, notices: this.#state.notices.filter((notice) => notice.callId !== callId) });
+  /** Shows a notice that belongs to no call (a ring the server refused, say). */
+  notify(text: string): void {
+    this.#set({
+      ...this.#state,
+      notices: [...this.#state.notices.filter((notice) => notice.key !== text), { key: text, text }],
+    });
+  }
+
+  dismiss(key: string): void {
+    this.#set({ ...this.#state, notices: this.#state.notices.filter((notice) => notice.key !== key) });
   }
 
   /** Signed out: nothing of this user stays in the tab. */

@@ -107,10 +107,10 @@ function Notices() {
   const notices = useLine((state) => state.notices);
   return (
     <div class="line-notices" role="status">
-      {notices.map(({ callId, text }) => (
-        <p key={callId} class="line-notice">
+      {notices.map(({ key, text }) => (
+        <p key={key} class="line-notice">
           {text}
-          <button type="button" onClick={() => line.dismiss(callId)} aria-label={`Dismiss: ${text}`}>
+          <button type="button" onClick={() => line.dismiss(key)} aria-label={`Dismiss: ${text}`}>
             Dismiss
           </button>
         </p>
