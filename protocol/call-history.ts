@@ -5,6 +5,7 @@
  */
 import * as v from 'valibot';
 
+/** Calls per page when `limit` is not given. */
 export const HISTORY_PAGE_DEFAULT = 20;
 export const HISTORY_PAGE_MAX = 50;
 
@@ -22,7 +23,6 @@ export const HistoryQuerySchema = v.strictObject(
         v.minValue(1, `Ask for 1 to ${HISTORY_PAGE_MAX} calls`),
         v.maxValue(HISTORY_PAGE_MAX, `Ask for 1 to ${HISTORY_PAGE_MAX} calls`),
       ),
-      String(HISTORY_PAGE_DEFAULT),
     ),
   },
   'This list takes `before` and `limit` only',

@@ -7,7 +7,7 @@
  *   POST /missed/seen       → 204       they are seen: the count starts again from zero
  */
 import { Hono } from 'hono';
-import { HistoryQuerySchema } from '../../protocol/call-history.ts';
+import { HISTORY_PAGE_DEFAULT, HistoryQuerySchema } from '../../protocol/call-history.ts';
 import { requireUser } from '../auth/session.ts';
 import type { AppEnv } from '../http/context.ts';
 import { query } from '../http/validate.ts';
@@ -16,7 +16,7 @@ import { callHistory, markMissedSeen, missedCount } from './store.ts';
 export const callRoutes = new Hono<AppEnv>()
   .use(requireUser)
   .get('/', query(HistoryQuerySchema), async (c) => {
-    const { before, limit } = c.req.valid('query');
+    const { before, limit = HISTORY_PAGE_DEFAULT } = c.req.valid('query');
     return c.json(await callHistory(c.var.db, c.var.user.id, limit, before), 200);
   })
   .get('/missed', async (c) => c.json({ count: await missedCount(c.var.db, c.var.user.id) }, 200))

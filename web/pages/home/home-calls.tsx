@@ -38,7 +38,7 @@ export function HomeCalls() {
       <button type="button" class="primary" onClick={newCall} disabled={pending}>
         New call
       </button>
-      <form class="join-room" onSubmit={join} noValidate>
+      <form class="inline-form" onSubmit={join} noValidate>
         <div class="field">
           <label for="room">Room link or code</label>
           <input id="room" name="room" autocomplete="off" autocapitalize="none" spellcheck={false} />
