@@ -19,19 +19,20 @@ export function App() {
   return (
     <LocationProvider>
       <AuthProvider>
-        <ErrorBoundary onError={(error) => console.error(error)}>
-          <Router>
-            <SignedIn path="/" component={Home} />
-            <SignedIn path="/call/:id" component={Call} />
-            <SignedIn path="/account" component={Account} />
-            <SignedOut path="/login" component={LogIn} />
-            <SignedOut path="/signup" component={SignUp} />
-            <Route path="/forgot-password" component={ForgotPassword} />
-            <Route path="/reset-password" component={ResetPassword} />
-            <Route default component={NotFound} />
-          </Router>
-        </ErrorBoundary>
-        <UserLine />
+        <UserLine>
+          <ErrorBoundary onError={(error) => console.error(error)}>
+            <Router>
+              <SignedIn path="/" component={Home} />
+              <SignedIn path="/call/:id" component={Call} />
+              <SignedIn path="/account" component={Account} />
+              <SignedOut path="/login" component={LogIn} />
+              <SignedOut path="/signup" component={SignUp} />
+              <Route path="/forgot-password" component={ForgotPassword} />
+              <Route path="/reset-password" component={ResetPassword} />
+              <Route default component={NotFound} />
+            </Router>
+          </ErrorBoundary>
+        </UserLine>
       </AuthProvider>
     </LocationProvider>
   );
