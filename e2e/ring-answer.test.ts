@@ -8,8 +8,16 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser } from './support/browser.ts';
-import { bytesOf, type Caller, expectGrowing, framesOf, newCaller } from './support/call.ts';
-import { anotherTab, becomeContacts, callButton, incomingCall, presenceOf, rtpSent } from './support/ring.ts';
+import { bytesOf, type Caller, expectGrowing, framesOf } from './support/call.ts';
+import {
+  anotherTab,
+  becomeContacts,
+  callButton,
+  incomingCall,
+  newPerson,
+  presenceOf,
+  rtpSent,
+} from './support/ring.ts';
 
 let browser: Browser;
 let alice: Caller;
@@ -19,8 +27,8 @@ let bobElsewhere: Page;
 
 beforeAll(async () => {
   browser = await launchBrowser();
-  alice = await newCaller(browser, 'alice');
-  bob = await newCaller(browser, 'bob');
+  alice = await newPerson(browser, 'alice');
+  bob = await newPerson(browser, 'bob');
 });
 
 afterAll(async () => {
@@ -32,10 +40,10 @@ describe('calling a contact, answered', () => {
     await becomeContacts(alice, bob);
     await expect.poll(() => presenceOf(alice.page, bob.user)).toBe('Online');
     await expect.poll(() => presenceOf(bob.page, alice.user)).toBe('Online');
+    bobElsewhere = await anotherTab(bob, '/account');
   });
 
   it('a call rings every tab of the callee, on any page, and no RTP leaves either browser', async () => {
-    bobElsewhere = await anotherTab(bob, '/account');
     await callButton(alice.page, bob.user).click();
     await alice.page.getByRole('heading', { name: `Calling ${bob.user.username}…` }).waitFor();
     await expect.poll(() => alice.page.getByRole('button', { name: 'Cancel' }).isVisible()).toBe(true);

@@ -7,7 +7,7 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser } from './support/browser.ts';
 import { type Caller, newCaller } from './support/call.ts';
-import { becomeContacts, callButton, incomingCall, presenceOf, userIdOf } from './support/ring.ts';
+import { becomeContacts, callButton, incomingCall, newPerson, presenceOf, userIdOf } from './support/ring.ts';
 
 let browser: Browser;
 let alice: Caller;
@@ -15,8 +15,8 @@ let bob: Caller;
 
 beforeAll(async () => {
   browser = await launchBrowser();
-  alice = await newCaller(browser, 'alice');
-  bob = await newCaller(browser, 'bob');
+  alice = await newPerson(browser, 'alice');
+  bob = await newPerson(browser, 'bob');
   await becomeContacts(alice, bob);
 });
 

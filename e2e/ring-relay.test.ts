@@ -8,9 +8,9 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser } from './support/browser.ts';
-import { type Caller, expectGrowing, expectRelayOnly, framesOf, newCaller } from './support/call.ts';
+import { type Caller, expectGrowing, expectRelayOnly, framesOf } from './support/call.ts';
 import { startTurnServer, type TurnServer, useLocalTurn } from './support/call-turn.ts';
-import { becomeContacts, callButton, incomingCall, rtpSent } from './support/ring.ts';
+import { becomeContacts, callButton, incomingCall, newPerson, rtpSent } from './support/ring.ts';
 
 let browser: Browser;
 let turn: TurnServer;
@@ -20,8 +20,8 @@ let bob: Caller;
 beforeAll(async () => {
   turn = await startTurnServer();
   browser = await launchBrowser();
-  alice = await newCaller(browser, 'alice');
-  bob = await newCaller(browser, 'bob');
+  alice = await newPerson(browser, 'alice');
+  bob = await newPerson(browser, 'bob');
   for (const side of [alice, bob]) {
     await useLocalTurn(side.page, turn, side.user.username);
     await side.page.addInitScript(() => localStorage.setItem('edgecall.relay', '1'));

@@ -9,13 +9,20 @@
  *   await callButton(alice.page, bob).click();
  *   await expect.poll(() => incomingCall(bob.page, alice).isVisible()).toBe(true);
  */
-import type { Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import type { TestUser } from './accounts.ts';
-import { recordPeerConnections } from './call.ts';
+import { type Caller, newCaller, recordPeerConnections } from './call.ts';
 
 interface Person {
   page: Page;
   user: TestUser;
+}
+
+/** Someone signed up and on Home, whose page records its peer connections from now on (a reload runs the init script). */
+export async function newPerson(browser: Browser, name: string): Promise<Caller> {
+  const person = await newCaller(browser, name);
+  await person.page.reload();
+  return person;
 }
 
 /**
