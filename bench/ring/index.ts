@@ -10,7 +10,7 @@
  * Two users, contacts of each other, take turns calling (rings are throttled per caller); each
  * call is hung up on both sides before the next. Not a test: slow numbers never fail it.
  */
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { signUp, type TestUser, uniqueUser } from '../../e2e/support/accounts.ts';
@@ -137,6 +137,8 @@ async function main(): Promise<void> {
     defer(turn.stop);
     const bare = await startBareServer(turn);
     defer(bare.stop);
+    // wrangler refuses to start without wrangler.toml's assets folder; the echo needs no assets.
+    mkdirSync(new URL('../../dist/client', import.meta.url), { recursive: true });
     const echo = await serveBenchWorker({});
     defer(echo.stop);
     const app = await startAppServer({ owner: 'npm run bench:ring', database: `edgecall_bench_ring_${process.pid}` });
