@@ -8,11 +8,11 @@
  * local run: wrangler passes a Worker only the secrets wrangler.toml declares (`[secrets]
  * required`), and TURN_SECRET is optional, so it is not declared.
  */
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, it } from 'vitest';
 import { launchBrowser } from './support/browser.ts';
-import { bytesOf, callStats, expectGrowing, expectRemotePicture, framesOf, newCaller } from './support/call.ts';
-import { requestedRoom, startTurnServer, type TurnServer } from './support/call-turn.ts';
+import { bytesOf, expectGrowing, expectRelayOnly, expectRemotePicture, framesOf, newCaller } from './support/call.ts';
+import { startTurnServer, type TurnServer, useLocalTurn } from './support/call-turn.ts';
 
 let browser: Browser;
 let turn: TurnServer;
@@ -27,36 +27,17 @@ afterAll(async () => {
   await turn?.stop();
 });
 
-/** Answers the page's GET /api/turn-credentials with this coturn only (no STUN, no host path). */
-async function useLocalTurn(page: Page, userId: string): Promise<void> {
-  await page.route('**/api/turn-credentials?*', (route) =>
-    route.fulfill({
-      json: {
-        iceServers: [{ urls: [turn.url], ...turn.credentials(userId, requestedRoom(route.request().url())) }],
-        expiresAt: new Date(Date.now() + 3600_000).toISOString(),
-        relay: true,
-      },
-    }),
-  );
-}
-
 describe('relay-only call through a local TURN server', () => {
   it('connects with relay candidates only, and media flows both ways', async () => {
     const alice = await newCaller(browser, 'alice');
     const bob = await newCaller(browser, 'bob');
-    await useLocalTurn(alice.page, alice.user.username);
-    await useLocalTurn(bob.page, bob.user.username);
+    await useLocalTurn(alice.page, turn, alice.user.username);
+    await useLocalTurn(bob.page, turn, bob.user.username);
 
     const room = await alice.startCall('?relay=1');
     await bob.join(`${room}?relay=1`);
     for (const side of [alice, bob]) {
-      await expect
-        .poll(async () => (await callStats(side.page))?.connectionState, { timeout: 20_000 })
-        .toBe('connected');
-      const stats = await callStats(side.page);
-      expect(stats?.localCandidateType).toBe('relay');
-      expect(stats?.remoteCandidateType).toBe('relay');
-      expect(new Set(stats?.localCandidateTypes)).toEqual(new Set(['relay']));
+      await expectRelayOnly(side.page);
       await expectGrowing(side.page, bytesOf('0'));
       await expectGrowing(side.page, framesOf);
       await expectRemotePicture(side.page, { width: 640, height: 480 });

@@ -5,6 +5,7 @@
 import { callPath } from '../protocol/rooms.ts';
 import { AuthProvider, SignedIn, SignedOut } from './auth.tsx';
 import { Page } from './components/page.tsx';
+import { UserLine } from './line/user-line.tsx';
 import { LocationProvider, lazy, Route, Router } from './router.tsx';
 
 const Home = lazy(() => import('./pages/home/index.tsx'));
@@ -19,16 +20,18 @@ export function App() {
   return (
     <LocationProvider>
       <AuthProvider>
-        <Router>
-          <SignedIn path="/" component={Home} />
-          <SignedIn path={callPath(':id')} component={Call} />
-          <SignedIn path="/account" component={Account} />
-          <SignedOut path="/login" component={LogIn} />
-          <SignedOut path="/signup" component={SignUp} />
-          <Route path="/forgot-password" component={ForgotPassword} />
-          <Route path="/reset-password" component={ResetPassword} />
-          <Route default component={NotFound} />
-        </Router>
+        <UserLine>
+          <Router>
+            <SignedIn path="/" component={Home} />
+            <SignedIn path={callPath(':id')} component={Call} />
+            <SignedIn path="/account" component={Account} />
+            <SignedOut path="/login" component={LogIn} />
+            <SignedOut path="/signup" component={SignUp} />
+            <Route path="/forgot-password" component={ForgotPassword} />
+            <Route path="/reset-password" component={ResetPassword} />
+            <Route default component={NotFound} />
+          </Router>
+        </UserLine>
       </AuthProvider>
     </LocationProvider>
   );

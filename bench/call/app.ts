@@ -14,9 +14,9 @@
 import type { Browser, BrowserContext } from 'playwright-core';
 import { signUp, uniqueUser } from '../../e2e/support/accounts.ts';
 import { startAppServer } from '../../e2e/support/app-server.ts';
-import { requestedRoom, type TurnServer } from '../../e2e/support/call-turn.ts';
+import type { TurnServer } from '../../e2e/support/call-turn.ts';
 import type { CallKind } from './bare.ts';
-import { benchIceServers } from './ice.ts';
+import { serveBenchIce } from './ice.ts';
 import { type CallTiming, PROBE, timeCall, timeOpening } from './measure.ts';
 
 type Cookies = Awaited<ReturnType<BrowserContext['storageState']>>;
@@ -40,15 +40,7 @@ export async function startAppBench(browser: Browser, turn: TurnServer): Promise
     const open = async (person: { name: string; cookies: Cookies }) => {
       const context = await browser.newContext({ baseURL: app.url, storageState: person.cookies });
       await context.addInitScript(PROBE);
-      await context.route('**/api/turn-credentials?*', (route) =>
-        route.fulfill({
-          json: {
-            iceServers: benchIceServers(turn, person.name, requestedRoom(route.request().url())),
-            expiresAt: new Date(Date.now() + 3600_000).toISOString(),
-            relay: true,
-          },
-        }),
-      );
+      await serveBenchIce(context, turn, person.name);
       return context;
     };
 

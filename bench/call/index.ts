@@ -15,10 +15,11 @@
  */
 import { parseArgs } from 'node:util';
 import { launchBrowser } from '../../e2e/support/browser.ts';
-import { startTurnServer } from '../../e2e/support/call-turn.ts';
+import { runBench } from '../harness.ts';
 import { startAppBench } from './app.ts';
 import { bareCall } from './bare.ts';
 import { startBareServer } from './bare-server.ts';
+import { startBenchTurn } from './ice.ts';
 import type { CallTiming } from './measure.ts';
 import { type Results, type Run, reportRatios, reportRun, VARIANTS, type VariantName } from './summary.ts';
 
@@ -38,28 +39,16 @@ const calls = args.quick ? 2 : Number(args.calls);
 const only = new Set((args.only ?? '').split(',') as VariantName[]);
 
 async function main(): Promise<void> {
-  const limit = setTimeout(() => {
-    console.error(`bench:call: still running after ${RUN_LIMIT_MS / 60_000} min, giving up`);
-    process.exit(2);
-  }, RUN_LIMIT_MS);
-  limit.unref();
-
-  const stops: (() => unknown)[] = [];
-  try {
-    // A second try: the port is picked free for UDP, but coturn binds it for TCP too and loses when
-    // an outgoing TCP connection happens to hold it. Relay ports: every peer connection of every
-    // variant allocates one, and an allocation may outlive its closed page for coturn's 10 min
-    // lifetime; with a test's 100, relay calls of both kinds failed alike late in a 10-call run.
-    const start = () => startTurnServer({ relayPorts: 1000 });
-    const turn = await start().catch(start);
-    stops.push(turn.stop);
+  await runBench('bench:call', RUN_LIMIT_MS, async (defer) => {
+    const turn = await startBenchTurn();
+    defer(turn.stop);
     const bare = await startBareServer(turn);
-    stops.push(bare.stop);
+    defer(bare.stop);
     const browser = await launchBrowser();
-    stops.push(() => browser.close());
+    defer(() => browser.close());
     const needsApp = VARIANTS.some((name) => name.startsWith('app') && only.has(name));
     const app = needsApp ? await startAppBench(browser, turn) : undefined;
-    if (app) stops.push(app.stop);
+    if (app) defer(app.stop);
 
     const variants = new Map<VariantName, () => Promise<CallTiming>>([
       ['bare', () => bareCall(browser, bare, 'lobby')],
@@ -85,10 +74,7 @@ async function main(): Promise<void> {
     if (runs > 1) reportRatios(done);
     // Slow numbers never fail the run, but a variant that never connected means the bench is broken.
     if (done.some((run) => [...run.values()].some((result) => result.timings.length === 0))) process.exitCode = 1;
-  } finally {
-    for (const stop of stops.reverse()) await stop();
-    clearTimeout(limit);
-  }
+  });
 }
 
 async function timeOne(

@@ -8,11 +8,11 @@
  * because it runs in workerd while bench/ is type-checked for Node.
  */
 import { openDatabase } from '../../worker/db/client.ts';
-import app, { CallRoom } from '../../worker/index.ts';
+import app, { CallRoom, UserLine } from '../../worker/index.ts';
 import { createSignedInUser } from '../../worker/test-support/accounts.ts';
 import { EchoRoom } from './echo-room.js';
 
-export { CallRoom, EchoRoom };
+export { CallRoom, EchoRoom, UserLine };
 
 const ECHO_PATH = /^\/bench\/echo\/([\w-]{1,64})$/;
 /** Users created at once per request: the database pool has ten connections. */

@@ -66,6 +66,9 @@ export async function startAppServer(options: { owner: string; database: string 
       // port (host candidates are all a loopback call needs; relay tests bring their own coturn). Not
       // 9 (discard): Firefox refuses the fetch spec's "bad ports" there, and RTCPeerConnection throws.
       STUN_URLS: 'stun:127.0.0.1:4',
+      // A ring nobody answers ends after 20 s, not 30 (e2e/ring-outcomes.test.ts waits for it); long
+      // enough for a test, or bench:ring, to answer on a loaded machine (12 s was not, at load 20).
+      RING_TIMEOUT_MS: '20000',
       MINIFLARE_REGISTRY_PATH: join(temp, 'registry'),
     };
     const server = await withEnv(env, () =>

@@ -12,6 +12,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createHmac, randomBytes } from 'node:crypto';
 import { createSocket } from 'node:dgram';
+import type { Page } from 'playwright-core';
 
 export interface TurnServer {
   url: string;
@@ -26,6 +27,19 @@ export function requestedRoom(requestUrl: string): string {
   const room = new URL(requestUrl).searchParams.get('room');
   if (!room) throw new Error(`TURN credentials asked for without a room: ${requestUrl}`);
   return room;
+}
+
+/** Answers the page's GET /api/turn-credentials with this coturn only (no STUN, no host path). */
+export async function useLocalTurn(page: Page, turn: TurnServer, userId: string): Promise<void> {
+  await page.route('**/api/turn-credentials?*', (route) =>
+    route.fulfill({
+      json: {
+        iceServers: [{ urls: [turn.url], ...turn.credentials(userId, requestedRoom(route.request().url())) }],
+        expiresAt: new Date(Date.now() + 3600_000).toISOString(),
+        relay: true,
+      },
+    }),
+  );
 }
 
 export const TURNSERVER_PATH = process.env.TURNSERVER_PATH ?? 'turnserver';

@@ -152,6 +152,15 @@ export async function readCallStats(): Promise<CallStats | undefined> {
   };
 }
 
+/** Waits until the page's call is connected, then checks it runs through TURN only, relay to relay. */
+export async function expectRelayOnly(page: Page): Promise<void> {
+  await expect.poll(async () => (await callStats(page))?.connectionState, { timeout: 20_000 }).toBe('connected');
+  const stats = await callStats(page);
+  expect(stats?.localCandidateType).toBe('relay');
+  expect(stats?.remoteCandidateType).toBe('relay');
+  expect(new Set(stats?.localCandidateTypes)).toEqual(new Set(['relay']));
+}
+
 type Measure = (stats: CallStats) => number | undefined;
 
 /** How much a measure grows over `ms` (undefined while there is nothing to measure). */

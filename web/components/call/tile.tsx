@@ -6,6 +6,7 @@
  */
 import type { ComponentChildren } from 'preact';
 import { useRef, useState } from 'preact/hooks';
+import type { LocalMediaState } from '../../call/media/local-media.ts';
 import { Video } from './media-view.tsx';
 import { TileInsight, type TileInsightSource } from './tile-insight.tsx';
 
@@ -36,6 +37,19 @@ export function Tile({ name, video, showVideo, mirrored = false, class: classNam
       {children}
       {insight && <TileInsight {...insight} video={shown ? element : null} tile={tile} />}
     </figure>
+  );
+}
+
+/** The user's own camera before a call (lobby, "Calling <name>…"): a front camera mirrored. */
+export function SelfPreview({ name, local }: { name: string; local: Pick<LocalMediaState, 'camera' | 'facing'> }) {
+  return (
+    <Tile
+      class="preview"
+      name={name}
+      video={local.camera}
+      showVideo={local.camera !== undefined}
+      mirrored={local.facing !== 'environment'}
+    />
   );
 }
 

@@ -1,28 +1,48 @@
 /**
  * /call/:id: the lobby, then the call, in one page so that both use the same camera, microphone
  * and engine (visit.ts). A tab that was in this call before a reload goes straight back in
- * (rejoin.ts); ending the call returns Home.
+ * (rejoin.ts); ending the call returns Home. A room that a ring made (web/line/) has no lobby: the
+ * caller sees "Calling <name>…" and the callee who accepted "Connecting…" (ringing-screen.tsx), and
+ * both join the moment the line says the call was answered.
  */
 import '../../components/call/call.css';
 import { useEffect, useMemo, useState } from 'preact/hooks';
+import type { CallView } from '../../../protocol/user-line.ts';
 import { api, call } from '../../api.ts';
 import { useAuth } from '../../auth.tsx';
+import { useEmitted } from '../../components/call/use-emitted.ts';
 import { Page } from '../../components/page.tsx';
+import { callInRoom, useLine } from '../../line/line-state.ts';
+import { ringEndedText } from '../../line/outcome-text.ts';
 import { type RouteProps, useLocation } from '../../router.tsx';
 import { CallScreen } from './call-screen.tsx';
 import { Lobby, type RoomInfo } from './lobby.tsx';
 import { forgetCall, rejoinFor, rememberCall } from './rejoin.ts';
-import { createCallVisit } from './visit.ts';
+import { RingEnded, RingingScreen } from './ringing-screen.tsx';
+import { dropWarmVisit, takeVisit } from './visit.ts';
+
+// For the incoming-call dialog, which loads this page while it rings (web/line/ringing.tsx).
+export { warmVisit } from './visit.ts';
 
 export default function CallPage({ params }: RouteProps) {
   const roomId = params.id ?? '';
+  const ring = useLine((state) => callInRoom(state, roomId), [roomId]);
+  const ended = ring && ringEndedText(ring);
+  if (ended) return <RingEnded text={ended} onShow={() => dropWarmVisit(roomId)} />;
+  return <CallVisitPage roomId={roomId} ring={ring} />;
+}
+
+/** `ring`: the call the user line rang in this room, if any. */
+function CallVisitPage({ roomId, ring }: { roomId: string; ring: CallView | undefined }) {
   const { route } = useLocation();
   // Signed in: the page shows only then (SignedIn, auth.tsx).
   const ownUserId = useAuth().user?.id ?? '';
-  const visit = useMemo(() => createCallVisit(roomId, ownUserId), [roomId, ownUserId]);
+  const visit = useMemo(() => takeVisit(roomId, ownUserId), [roomId, ownUserId]);
   const [joined, setJoined] = useState(false);
-  const room = useRoom(roomId, !joined);
+  const room = useRoom(roomId, !joined && !ring);
+  const { starting } = useEmitted((listener) => visit.media.on('change', listener), visit.media.state, [visit]);
 
+  /** Takes a seat (if not seated yet) and shows the call. */
   const join = () => {
     const { micOn, camera } = visit.media.state;
     rememberCall({ roomId, mic: micOn, camera: camera !== undefined });
@@ -43,6 +63,19 @@ export default function CallPage({ params }: RouteProps) {
     void visit.media.start(rejoin ?? { mic: true, camera: true }).then(() => rejoin && join());
     return () => visit.dispose();
   }, [visit]);
+
+  // A ring: the caller waits seated in the room (its answering link gathers meanwhile), so the
+  // callee's join on Accept meets it at once; the call shows when the line says answered. The
+  // callee joins then without waiting for its camera: the tracks follow as they start.
+  const ringing = ring?.outcome === 'ringing';
+  const answered = ring?.outcome === 'answered';
+  const outgoing = ring?.direction === 'outgoing';
+  useEffect(() => {
+    if (outgoing && ringing && !starting) void visit.engine.join();
+  }, [outgoing, ringing, starting]);
+  useEffect(() => {
+    if (answered && !joined) join();
+  }, [answered, joined]);
 
   useEffect(() => {
     // No room here: let go of the camera and microphone the lobby opened.
@@ -73,6 +106,7 @@ export default function CallPage({ params }: RouteProps) {
     );
   }
   if (joined) return <CallScreen visit={visit} onLeave={leave} />;
+  if (ring) return <RingingScreen visit={visit} call={ring} />;
   return <Lobby visit={visit} room={room} onJoin={join} />;
 }
 

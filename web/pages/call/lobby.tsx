@@ -9,7 +9,7 @@ import { useAuth } from '../../auth.tsx';
 import { Control } from '../../components/call/controls.tsx';
 import { DevicePickers } from '../../components/call/device-pickers.tsx';
 import { MicMeter } from '../../components/call/mic-meter.tsx';
-import { Tile } from '../../components/call/tile.tsx';
+import { SelfPreview } from '../../components/call/tile.tsx';
 import { useEmitted } from '../../components/call/use-emitted.ts';
 import { Page } from '../../components/page.tsx';
 import type { CallVisit } from './visit.ts';
@@ -38,13 +38,7 @@ export function Lobby({ visit, room, onJoin }: LobbyProps) {
     <Page title="Join call" heading="Ready to join?">
       <div class="lobby">
         <div class="lobby-preview">
-          <Tile
-            class="preview"
-            name={user?.username ?? 'You'}
-            video={local.camera}
-            showVideo={local.camera !== undefined}
-            mirrored={local.facing !== 'environment'}
-          />
+          <SelfPreview name={user?.username ?? 'You'} local={local} />
           <div class="lobby-toggles">
             <Control label="Microphone" icon="mic" pressed={micOn} warnOff onClick={() => void media.setMic(!micOn)} />
             <Control

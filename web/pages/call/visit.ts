@@ -6,6 +6,10 @@
  * and the chat, whose history outlives each peer connection (a reload on the other side makes a
  * new one). This browser's DTLS certificate starts loading at once, beside the camera and the ICE
  * servers (once per page: certificate-store.ts), and the safety check follows the call.
+ *
+ * A call ringing this tab (web/line/ringing.tsx) makes its room's visit ahead (`warmVisit`): the
+ * room socket, the ICE servers and the offer, but no camera or microphone before Accept. The call
+ * page Accept opens takes that visit (`takeVisit`) and only has to join.
  */
 import { api, call } from '../../api.ts';
 import { CallEngine } from '../../call/call.ts';
@@ -75,6 +79,29 @@ export function createCallVisit(roomId: string, ownUserId: string): CallVisit {
       ice.stop();
     },
   };
+}
+
+/** Visits made while a call rings, by room, until the call page takes them or the ring ends. */
+const warm = new Map<string, CallVisit>();
+
+/** Readies a ringing call's room; the returned function lets go of it unless the page took it. */
+export function warmVisit(roomId: string, ownUserId: string): () => void {
+  const visit = warm.get(roomId) ?? createCallVisit(roomId, ownUserId);
+  warm.set(roomId, visit);
+  void visit.engine.prepare();
+  return () => dropWarmVisit(roomId);
+}
+
+/** The ringing call's visit made ahead for this room, or a new one. */
+export function takeVisit(roomId: string, ownUserId: string): CallVisit {
+  const visit = warm.get(roomId);
+  warm.delete(roomId);
+  return visit ?? createCallVisit(roomId, ownUserId);
+}
+
+export function dropWarmVisit(roomId: string): void {
+  warm.get(roomId)?.dispose();
+  warm.delete(roomId);
 }
 
 async function loadIceConfig(room: string): Promise<IceConfig> {

@@ -1,0 +1,123 @@
+/**
+ * What the user line does on every page of a signed-in tab (loaded after sign-in, its own chunk):
+ * runs the line client into the tab's store (line-state.ts), and shows the incoming-call dialog
+ * ("<name> is calling", Accept, Decline) with its ringtone, and the callee's quiet notices. Accept
+ * goes straight to the call's page, which joins as soon as the line says this tab's Accept won.
+ */
+import './ringing.css';
+import { useEffect, useRef, useState } from 'preact/hooks';
+import { callPath } from '../../protocol/rooms.ts';
+import type { CallView } from '../../protocol/user-line.ts';
+import { useAuth } from '../auth.tsx';
+import { useLocation } from '../router.tsx';
+import { LineClient, lineSocketUrl } from './line-client.ts';
+import { line, ringingIncoming, useLine } from './line-state.ts';
+import { playTone } from './tones.ts';
+
+export function Ringing() {
+  useEffect(() => {
+    const client = new LineClient(lineSocketUrl(location.origin));
+    const offMessage = client.on('message', (message) => line.apply(message));
+    line.sender = (message) => client.send(message);
+    client.start();
+    return () => {
+      offMessage();
+      line.sender = () => false;
+      client.stop();
+    };
+  }, []);
+  const incoming = useLine(ringingIncoming);
+  return (
+    <>
+      {incoming && <IncomingCall key={incoming.id} call={incoming} />}
+      <Notices />
+    </>
+  );
+}
+
+const RINGING_TITLE = 'Incoming call · EdgeCall';
+
+function IncomingCall({ call }: { call: CallView }) {
+  const { route } = useLocation();
+  // Rendered for a signed-in user only (user-line.tsx).
+  const ownUserId = useAuth().user?.id ?? '';
+  const dialog = useRef<HTMLDialogElement>(null);
+  const [problem, setProblem] = useState<string>();
+  const accepted = useRef(false);
+  const name = call.other.username;
+
+  useEffect(() => {
+    dialog.current?.showModal();
+    const stopTone = playTone('ringtone');
+    // Seen from another tab, and where autoplay rules keep the ringtone silent until a click.
+    const title = document.title;
+    document.title = RINGING_TITLE;
+    // Accepting should open the call at once: its page's code loads and its room is readied
+    // (socket, ICE servers, offer; no camera or microphone) while it rings.
+    let release: (() => void) | undefined;
+    let closed = false;
+    void import('../pages/call/index.tsx').then(({ warmVisit }) => {
+      // Accepted already: the call page made its own.
+      if (!closed && !accepted.current) release = warmVisit(call.roomId, ownUserId);
+    });
+    return () => {
+      closed = true;
+      stopTone();
+      // Unless a page opened meanwhile (Accept's) has set its own.
+      if (document.title === RINGING_TITLE) document.title = title;
+      // Accepted here: the call page takes the visit (or lets go of it if another tab won).
+      if (!accepted.current) release?.();
+    };
+  }, []);
+
+  const answer = (type: 'accept' | 'decline') => {
+    if (!line.send({ type, callId: call.id })) {
+      setProblem('Not connected to EdgeCall right now. Check your connection and try again.');
+      return;
+    }
+    if (type !== 'accept') return;
+    accepted.current = true;
+    route(callPath(call.roomId));
+  };
+
+  return (
+    // Escape would close it without an answer; the call keeps ringing, so it stays.
+    <dialog
+      ref={dialog}
+      class="incoming-call"
+      aria-labelledby="incoming-call-title"
+      onCancel={(event) => event.preventDefault()}
+    >
+      <h2 id="incoming-call-title">{name} is calling</h2>
+      {problem && (
+        <p class="form-error" role="alert">
+          {problem}
+        </p>
+      )}
+      <div class="incoming-call-actions">
+        <button type="button" class="decline" onClick={() => answer('decline')}>
+          Decline
+        </button>
+        <button type="button" class="primary" onClick={() => answer('accept')}>
+          Accept
+        </button>
+      </div>
+    </dialog>
+  );
+}
+
+function Notices() {
+  const notices = useLine((state) => state.notices);
+  return (
+    <div class="line-notices" role="status">
+      {notices.map(({ key, text }) => (
+        <p key={key} class="line-notice">
+          {text}
+          <button type="button" onClick={() => line.dismiss(key)} aria-label={`Dismiss: ${text}`}>
+            Dismiss
+          </button>
+        </p>
+      ))}
+    </div>
+  );
+}
