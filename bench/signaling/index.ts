@@ -21,9 +21,10 @@ import { parseArgs } from 'node:util';
 import { startLocalBackend } from '../../scripts/lib/local-app.ts';
 import { formatTable } from '../report.ts';
 import { type LoadResult, type Pace, type Peer, percentile, pool, runLoad, type Target } from './load.ts';
+import { startProfile } from './profile.ts';
 import { serveBenchWorker } from './server.ts';
 import { closeAll, inPool } from './sockets.ts';
-import { appTarget, type BenchRoom, echoTarget } from './targets.ts';
+import { APP_TARGET, appTarget, type BenchRoom, echoTarget } from './targets.ts';
 
 const RUN_LIMIT_MS = 10 * 60_000;
 const LOAD_LIMIT_MS = 120_000;
@@ -37,6 +38,7 @@ const { values: args } = parseArgs({
     paced: { type: 'string', default: '5' },
     rounds: { type: 'string', default: '2' },
     concurrency: { type: 'string', default: '50' },
+    profile: { type: 'string' },
   },
 });
 const ROOMS = Number(args.rooms);
@@ -83,17 +85,39 @@ async function createRooms(origin: URL): Promise<BenchRoom[]> {
   );
 }
 
-async function measure(target: Target, rooms: number, loads: Record<LoadName, Pace>): Promise<Measurement> {
+/** Profiles `work` into `${file}-${phase}.cpuprofile` when given an inspector and a file (profile.ts). */
+async function profiled<T>(profiling: Profiling | undefined, phase: string, work: () => Promise<T>): Promise<T> {
+  const profile = profiling && (await startProfile(profiling.inspectorUrl, `${profiling.file}-${phase}.cpuprofile`));
+  try {
+    return await work();
+  } finally {
+    await profile?.stop();
+  }
+}
+
+interface Profiling {
+  inspectorUrl: URL;
+  file: string;
+}
+
+async function measure(
+  target: Target,
+  rooms: number,
+  loads: Record<LoadName, Pace>,
+  profiling?: Profiling,
+): Promise<Measurement> {
   const started = performance.now();
-  const pairs: [Peer, Peer][] = await inPool(
-    Array.from({ length: rooms }, (_, i) => i),
-    CONCURRENCY,
-    (i) => target.openRoom(i),
+  const pairs: [Peer, Peer][] = await profiled(profiling, 'open', () =>
+    inPool(
+      Array.from({ length: rooms }, (_, i) => i),
+      CONCURRENCY,
+      (i) => target.openRoom(i),
+    ),
   );
   const openSeconds = (performance.now() - started) / 1000;
   try {
-    const paced = await runLoad(pairs, loads.paced, LOAD_LIMIT_MS);
-    const burst = await runLoad(pairs, loads.burst, LOAD_LIMIT_MS);
+    const paced = await profiled(profiling, 'paced', () => runLoad(pairs, loads.paced, LOAD_LIMIT_MS));
+    const burst = await profiled(profiling, 'burst', () => runLoad(pairs, loads.burst, LOAD_LIMIT_MS));
     return { openSeconds, loads: { paced, burst } };
   } finally {
     await closeAll(pairs.flat().map((peer) => peer.ws));
@@ -171,7 +195,7 @@ async function main(): Promise<void> {
       }),
     );
     stops.push(() => backend.stop());
-    const server = await step('worker', () => serveBenchWorker(backend.workerEnv));
+    const server = await step('worker', () => serveBenchWorker(backend.workerEnv, args.profile !== undefined));
     stops.push(() => server.stop());
     const rooms = await step(`${2 * ROOMS} users, ${ROOMS} rooms`, () => createRooms(server.url));
     await step('warm-up', async () => {
@@ -184,7 +208,12 @@ async function main(): Promise<void> {
       const targets = [appTarget(server.url, rooms), echoTarget(server.url, `round-${round}`)];
       if (round % 2 === 0) targets.reverse();
       for (const target of targets) {
-        const run = await step(`round ${round}, ${target.name}`, () => measure(target, ROOMS, LOADS));
+        // The app's first round is profiled when asked (--profile): the profiler's own cost lands there.
+        const profiling =
+          round === 1 && target.name === APP_TARGET && server.inspectorUrl && args.profile
+            ? { inspectorUrl: server.inspectorUrl, file: args.profile }
+            : undefined;
+        const run = await step(`round ${round}, ${target.name}`, () => measure(target, ROOMS, LOADS, profiling));
         results.set(target.name, [...(results.get(target.name) ?? []), run]);
       }
     }
