@@ -111,6 +111,20 @@ export function writeSecret(place: ClusterPlace, password: string): void {
   if (place.runAs) chownSync(place.passwordFile, place.runAs.uid, place.runAs.gid);
 }
 
+/**
+ * Who may connect, and how: loopback only, the password sent as is, which is how the Neon driver
+ * logs in to Neon (inside TLS there; the local proxy is loopback only and wants its token). The
+ * cluster's default, SCRAM, would make the driver derive a key (4,096 HMACs in JavaScript) for
+ * every connection: most of the Worker's CPU when sockets open (npm run bench:signaling), and a cost
+ * production does not have. The password is still stored as a SCRAM secret.
+ */
+function writeHbaFile(place: ClusterPlace): string {
+  const file = join(dirname(place.passwordFile), 'pg_hba.conf');
+  writeFileSync(file, 'host all all 127.0.0.1/32 password\n', { mode: 0o600 });
+  if (place.runAs) chownSync(file, place.runAs.uid, place.runAs.gid);
+  return file;
+}
+
 export interface RunningServer {
   pid: number;
   stop(): Promise<void>;
@@ -124,6 +138,7 @@ export function startServer(place: ClusterPlace, port: number, onLog: (line: str
   const child = spawnAsOwner(place, place.postgres, [
     ...['-D', place.dataDir, '-p', String(port)],
     ...['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories='],
+    ...['-c', `hba_file=${writeHbaFile(place)}`],
   ]);
   // If this process ends without stopping the server (a crash, process.exit), the server goes too.
   const stopOnExit = () => child.kill('SIGINT');
