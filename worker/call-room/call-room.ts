@@ -55,7 +55,7 @@ import {
   PROTOCOL_VERSION,
   parseMessage,
 } from '../../protocol/signaling.ts';
-import { usingDatabase } from '../db/client.ts';
+import { openDatabase } from '../db/client.ts';
 import type { Env } from '../env.ts';
 import { errorFacts } from '../http/errors.ts';
 import { recordVisit } from '../rooms/store.ts';
@@ -224,23 +224,32 @@ export class CallRoom extends DurableObject<Env> implements CallRoomRpc {
       closeQuietly(ws, CloseCode.UnsupportedVersion, `this room speaks protocol ${PROTOCOL_VERSION}`);
       return;
     }
-    let live: boolean;
+    // One database connection for the session check and, once seated, the visit: opening it is
+    // the costliest part of a join.
+    const { db, close } = openDatabase(this.env.DATABASE_URL, this.env.DB_PROXY);
+    let visit: Promise<void> = Promise.resolve();
     try {
-      live = await this.#sweeps.isLive(conn.sessionId);
-    } catch (error) {
-      log('session_check_failed', conn, errorFacts(error));
-      closeQuietly(ws, CloseCode.Unavailable, 'could not check the session, try again');
-      return;
+      let live: boolean;
+      try {
+        live = await this.#sweeps.isLive(db, conn.sessionId);
+      } catch (error) {
+        log('session_check_failed', conn, errorFacts(error));
+        closeQuietly(ws, CloseCode.Unavailable, 'could not check the session, try again');
+        return;
+      }
+      if (!live) {
+        log('session_ended', conn);
+        closeQuietly(ws, CloseCode.SessionEnded, 'session ended');
+        return;
+      }
+      if (ws.readyState !== WebSocket.OPEN || !this.#seats.join(ws, conn, join, Date.now())) return;
+      // Once per join, after the welcome: the visit is bookkeeping, never worth a delay.
+      visit = recordVisit(db, conn.userId, conn.roomId).catch((error) =>
+        log('visit_not_recorded', conn, errorFacts(error)),
+      );
+    } finally {
+      this.ctx.waitUntil(visit.finally(close));
     }
-    if (!live) {
-      log('session_ended', conn);
-      closeQuietly(ws, CloseCode.SessionEnded, 'session ended');
-      return;
-    }
-    if (ws.readyState !== WebSocket.OPEN || !this.#seats.join(ws, conn, join, Date.now())) return;
-    // Once per join, after the welcome: the visit is bookkeeping, never worth a delay.
-    const visit = usingDatabase(this.env, (db) => recordVisit(db, conn.userId, conn.roomId));
-    this.ctx.waitUntil(visit.catch((error) => log('visit_not_recorded', conn, errorFacts(error))));
   }
 
   /** Answers an invalid message with an error; a socket that keeps sending them is cut off. */

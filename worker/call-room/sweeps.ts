@@ -15,7 +15,7 @@
  */
 import { CloseCode, LOBBY_TIMEOUT_MS, SESSION_CHECK_INTERVAL_MS } from '../../protocol/signaling.ts';
 import { liveSessionIds } from '../auth/session.ts';
-import { usingDatabase } from '../db/client.ts';
+import { type Database, usingDatabase } from '../db/client.ts';
 import type { Env } from '../env.ts';
 import { errorFacts } from '../http/errors.ts';
 import type { Connections } from './connection.ts';
@@ -37,9 +37,8 @@ export class Sweeps {
   ) {}
 
   /** Whether this one session is live now. Throws when the database cannot say. */
-  async isLive(sessionId: string): Promise<boolean> {
-    const live = await usingDatabase(this.env, (db) => liveSessionIds(db, [sessionId]));
-    return live.has(sessionId);
+  async isLive(db: Database, sessionId: string): Promise<boolean> {
+    return (await liveSessionIds(db, [sessionId])).has(sessionId);
   }
 
   /** Arms the alarm if it is not armed: the first socket of a quiet room opened. */
