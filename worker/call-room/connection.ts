@@ -1,6 +1,6 @@
 /**
  * What a room knows about one of its WebSockets. It lives in the socket's attachment, so it
- * survives hibernation with the socket; nothing about a socket is kept anywhere else.
+ * survives hibernation with the socket; memory only holds a copy of it, to save reading it again.
  */
 import {
   LIVENESS_WINDOW_MS,
@@ -78,6 +78,15 @@ export const describePeer = (conn: Connection): Peer => ({
 
 export const isLive = (lastSignOfLife: number, now: number): boolean => now - lastSignOfLife < LIVENESS_WINDOW_MS;
 
+/**
+ * The connections read so far, by socket. Every message reads its socket's connection and the other
+ * seat's, so each is deserialised once and then kept here; the attachment stays the record, written
+ * on every change (the room may be evicted after any event). Sockets belong to one room, so one map
+ * serves every room of the isolate, and a room woken from hibernation gets new socket objects, so it
+ * reads each connection back from its attachment on first use.
+ */
+const known = new WeakMap<WebSocket, Connection>();
+
 /** Reads and writes the attachments, and asks the runtime when each socket last PINGed. */
 export class Connections {
   constructor(private readonly ctx: DurableObjectState) {}
@@ -88,11 +97,17 @@ export class Connections {
   }
 
   get(ws: WebSocket): Connection {
-    return ws.deserializeAttachment() as Connection;
+    let conn = known.get(ws);
+    if (!conn) {
+      conn = ws.deserializeAttachment() as Connection;
+      known.set(ws, conn);
+    }
+    return conn;
   }
 
   save(ws: WebSocket, conn: Connection): void {
     ws.serializeAttachment(conn);
+    known.set(ws, conn);
   }
 
   /** The latest of its last message and its last PING (which the runtime answered, maybe asleep). */
