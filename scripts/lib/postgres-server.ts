@@ -27,6 +27,8 @@ import { arch, platform } from 'node:os';
 import { dirname, join } from 'node:path';
 import { LocalSetupError } from './local-setup-error.ts';
 
+const MAX_CONNECTIONS = 300;
+
 /** Home of the server's files when we run as root (see the header). */
 export const ROOT_POSTGRES_HOME = '/var/lib/edgecall-dev';
 const SYSTEM_USER = 'postgres';
@@ -139,6 +141,10 @@ export function startServer(place: ClusterPlace, port: number, onLog: (line: str
     ...['-D', place.dataDir, '-p', String(port)],
     ...['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories='],
     ...['-c', `hba_file=${writeHbaFile(place)}`],
+    // Each request and each room event that needs the database opens a connection of its own, as on
+    // Neon, whose pooler takes thousands; the default 100 refused some while bench:signaling opened
+    // 1,000 rooms on a loaded machine.
+    ...['-c', `max_connections=${MAX_CONNECTIONS}`],
   ]);
   // If this process ends without stopping the server (a crash, process.exit), the server goes too.
   const stopOnExit = () => child.kill('SIGINT');
