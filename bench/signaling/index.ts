@@ -1,5 +1,5 @@
 /**
- * `npm run bench:signaling [-- --rooms 1000 --burst 50 --paced 5 --rounds 2 --concurrency 50]`:
+ * `npm run bench:signaling [-- --rooms 1000 --burst 50 --paced 5 --rounds 2 --concurrency 50 --profile f]`:
  * how well the call rooms relay signaling, next to a trivial echo Durable Object run in the same
  * workerd process under the same load.
  *
@@ -10,8 +10,9 @@
  * sending `paced` signal messages one second apart (relay latency under moderate load), then a
  * burst, every peer sending `burst` messages at once (throughput; latency there is mostly
  * queueing). Every message must arrive once, in order, at the right peer. Rounds alternate the
- * targets so neither always goes first; their results are pooled. It prints p50 / p99 latency and
- * messages per second per target and load, and the app ÷ echo ratios.
+ * targets so neither always goes first; their results are pooled. It prints how long opening the
+ * sockets took, p50 / p99 latency and messages per second per target and load, and the app ÷ echo
+ * ratios. `--profile f` also writes CPU profiles of the app's first round (profile.ts).
  *
  * Loopback only, bounded by a hard time limit. Not a test: it fails only when a message is lost,
  * duplicated or misrouted.
@@ -160,6 +161,10 @@ function report(results: Map<string, Measurement[]>): boolean {
   const [app, echo] = [...pooled.values()];
   if (app && echo) {
     const ratio = (a: number, b: number) => `${fixed(a / b, 2)}×`;
+    console.log(
+      `app ÷ echo, opening ${2 * ROOMS} sockets: ${ratio(app.openSeconds, echo.openSeconds)} ` +
+        `(${fixed(app.openSeconds)} s vs ${fixed(echo.openSeconds)} s; the app also checks the session and the room, and joins)`,
+    );
     for (const load of ['paced', 'burst'] as const) {
       const [a, e] = [app[load], echo[load]];
       console.log(
