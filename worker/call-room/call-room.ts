@@ -18,7 +18,8 @@
  * the object may be evicted from memory while its sockets stay connected. Nothing that matters
  * lives in instance fields. Each socket carries its own state in its attachment (connection.ts:
  * user, session, peer id, seat, media state, when it opened, last message, rate-limit bucket), and
- * the room's state is rebuilt from `ctx.getWebSockets()` whenever it is needed. Storage holds what
+ * the room's state is rebuilt from `ctx.getWebSockets()` whenever it is needed (each attachment is
+ * deserialised once and then kept in memory, connection.ts). Storage holds what
  * must outlive a socket: the seats of people who dropped without saying bye (absences.ts), and
  * when the sessions were last checked (sweeps.ts). PINGs are answered by the runtime itself
  * (`setWebSocketAutoResponse`), without waking the room, and their times are read back with
