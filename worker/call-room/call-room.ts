@@ -26,8 +26,9 @@
  * `getWebSocketAutoResponseTimestamp`. There are no timers; one alarm, armed while any socket is
  * open, wakes the room every SESSION_CHECK_INTERVAL_MS for the sweep (sweeps.ts: ended sessions,
  * lobby timeouts). Events are handled one at a time in arrival order (serial.ts), since checking a
- * session awaits the database; while the last sweep is older than the interval (a late alarm),
- * nothing is relayed before another sweep.
+ * session awaits the database (the alarm's sweep awaits it outside the queue, and only its closes
+ * are queued); while the last sweep is older than the interval (a late alarm), nothing is relayed
+ * before another sweep.
  *
  * ## Each frame
  * Checked in this order: size, rate (a token bucket per socket), then the protocol schema, with
@@ -66,7 +67,7 @@ import { type Handoff, readHandoff } from './handoff.ts';
 import type { CallRoomRpc } from './rpc.ts';
 import { Seats } from './seats.ts';
 import { Serial } from './serial.ts';
-import { Sweeps } from './sweeps.ts';
+import { type Expired, Sweeps } from './sweeps.ts';
 import { closeQuietly, isTooBig, log, send } from './wire.ts';
 
 /** Invalid messages a socket may send before it is closed: a correct client sends none. */
@@ -149,10 +150,15 @@ export class CallRoom extends DurableObject<Env> implements CallRoomRpc {
     await this.#serial.run(() => this.#seats.leave(ws, 'gone', Date.now()));
   }
 
-  /** The sweep (sweeps.ts), every SESSION_CHECK_INTERVAL_MS while any socket is open. */
+  /**
+   * The sweep (sweeps.ts), every SESSION_CHECK_INTERVAL_MS while any socket is open. Its query runs
+   * outside the queue, so the room goes on relaying while the database answers; closing is queued.
+   */
   override async alarm(): Promise<void> {
     const now = Date.now();
-    if (await this.#sweeps.rearm(now)) await this.#serial.run(() => this.#sweep(now));
+    if (!(await this.#sweeps.rearm(now))) return;
+    const expired = await this.#sweeps.sweep(now);
+    await this.#serial.run(() => this.#close(expired));
   }
 
   /** Why a new socket of this user would be one too many, or undefined. */
@@ -164,7 +170,16 @@ export class CallRoom extends DurableObject<Env> implements CallRoomRpc {
   }
 
   async #sweep(now: number): Promise<void> {
-    for (const { ws, code, reason } of await this.#sweeps.sweep(now)) this.#refuse(ws, code, reason, Date.now());
+    this.#close(await this.#sweeps.sweep(now));
+  }
+
+  /** Closes what a sweep found, unless it changed meanwhile: closed already, or a lobby that joined. */
+  #close(expired: Expired[]): void {
+    for (const { ws, code, reason } of expired) {
+      if (ws.readyState !== WebSocket.OPEN) continue;
+      if (code === CloseCode.LobbyTimeout && this.#connections.get(ws).joined) continue;
+      this.#refuse(ws, code, reason, Date.now());
+    }
   }
 
   /** The limits, in order: size, rate, then the schema. Undefined when the frame goes no further. */
