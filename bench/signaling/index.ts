@@ -1,5 +1,5 @@
 /**
- * `npm run bench:signaling [-- --rooms 1000 --burst 50 --paced 5 --rounds 2 --concurrency 50]`:
+ * `npm run bench:signaling [-- --rooms 1000 --burst 50 --paced 5 --rounds 2 --concurrency 50 --profile f --limit-minutes 10]`:
  * how well the call rooms relay signaling, next to a trivial echo Durable Object run in the same
  * workerd process under the same load.
  *
@@ -10,8 +10,9 @@
  * sending `paced` signal messages one second apart (relay latency under moderate load), then a
  * burst, every peer sending `burst` messages at once (throughput; latency there is mostly
  * queueing). Every message must arrive once, in order, at the right peer. Rounds alternate the
- * targets so neither always goes first; their results are pooled. It prints p50 / p99 latency and
- * messages per second per target and load, and the app ÷ echo ratios.
+ * targets so neither always goes first; their results are pooled. It prints how long opening the
+ * sockets took, p50 / p99 latency and messages per second per target and load, and the app ÷ echo
+ * ratios. `--profile f` also writes CPU profiles of the app's first round (profile.ts).
  *
  * Loopback only, bounded by a hard time limit. Not a test: it fails only when a message is lost,
  * duplicated or misrouted.
@@ -21,11 +22,11 @@ import { parseArgs } from 'node:util';
 import { startLocalBackend } from '../../scripts/lib/local-app.ts';
 import { formatTable } from '../report.ts';
 import { type LoadResult, type Pace, type Peer, percentile, pool, runLoad, type Target } from './load.ts';
+import { startProfile } from './profile.ts';
 import { serveBenchWorker } from './server.ts';
 import { closeAll, inPool } from './sockets.ts';
-import { appTarget, type BenchRoom, echoTarget } from './targets.ts';
+import { APP_TARGET, appTarget, type BenchRoom, echoTarget } from './targets.ts';
 
-const RUN_LIMIT_MS = 10 * 60_000;
 const LOAD_LIMIT_MS = 120_000;
 const WARM_UP_ROOMS = 20;
 const USERS_PER_REQUEST = 100;
@@ -37,8 +38,12 @@ const { values: args } = parseArgs({
     paced: { type: 'string', default: '5' },
     rounds: { type: 'string', default: '2' },
     concurrency: { type: 'string', default: '50' },
+    profile: { type: 'string' },
+    /** The hard time limit, in minutes: a loaded machine needs more than an idle one. */
+    'limit-minutes': { type: 'string', default: '10' },
   },
 });
+const RUN_LIMIT_MS = Number(args['limit-minutes']) * 60_000;
 const ROOMS = Number(args.rooms);
 const ROUNDS = Number(args.rounds);
 const CONCURRENCY = Number(args.concurrency);
@@ -83,17 +88,39 @@ async function createRooms(origin: URL): Promise<BenchRoom[]> {
   );
 }
 
-async function measure(target: Target, rooms: number, loads: Record<LoadName, Pace>): Promise<Measurement> {
+/** Profiles `work` into `${file}-${phase}.cpuprofile` when given an inspector and a file (profile.ts). */
+async function profiled<T>(profiling: Profiling | undefined, phase: string, work: () => Promise<T>): Promise<T> {
+  const profile = profiling && (await startProfile(profiling.inspectorUrl, `${profiling.file}-${phase}.cpuprofile`));
+  try {
+    return await work();
+  } finally {
+    await profile?.stop();
+  }
+}
+
+interface Profiling {
+  inspectorUrl: URL;
+  file: string;
+}
+
+async function measure(
+  target: Target,
+  rooms: number,
+  loads: Record<LoadName, Pace>,
+  profiling?: Profiling,
+): Promise<Measurement> {
   const started = performance.now();
-  const pairs: [Peer, Peer][] = await inPool(
-    Array.from({ length: rooms }, (_, i) => i),
-    CONCURRENCY,
-    (i) => target.openRoom(i),
+  const pairs: [Peer, Peer][] = await profiled(profiling, 'open', () =>
+    inPool(
+      Array.from({ length: rooms }, (_, i) => i),
+      CONCURRENCY,
+      (i) => target.openRoom(i),
+    ),
   );
   const openSeconds = (performance.now() - started) / 1000;
   try {
-    const paced = await runLoad(pairs, loads.paced, LOAD_LIMIT_MS);
-    const burst = await runLoad(pairs, loads.burst, LOAD_LIMIT_MS);
+    const paced = await profiled(profiling, 'paced', () => runLoad(pairs, loads.paced, LOAD_LIMIT_MS));
+    const burst = await profiled(profiling, 'burst', () => runLoad(pairs, loads.burst, LOAD_LIMIT_MS));
     return { openSeconds, loads: { paced, burst } };
   } finally {
     await closeAll(pairs.flat().map((peer) => peer.ws));
@@ -136,6 +163,10 @@ function report(results: Map<string, Measurement[]>): boolean {
   const [app, echo] = [...pooled.values()];
   if (app && echo) {
     const ratio = (a: number, b: number) => `${fixed(a / b, 2)}×`;
+    console.log(
+      `app ÷ echo, opening ${2 * ROOMS} sockets: ${ratio(app.openSeconds, echo.openSeconds)} ` +
+        `(${fixed(app.openSeconds)} s vs ${fixed(echo.openSeconds)} s; the app also checks the session and the room, and joins)`,
+    );
     for (const load of ['paced', 'burst'] as const) {
       const [a, e] = [app[load], echo[load]];
       console.log(
@@ -171,7 +202,7 @@ async function main(): Promise<void> {
       }),
     );
     stops.push(() => backend.stop());
-    const server = await step('worker', () => serveBenchWorker(backend.workerEnv));
+    const server = await step('worker', () => serveBenchWorker(backend.workerEnv, args.profile !== undefined));
     stops.push(() => server.stop());
     const rooms = await step(`${2 * ROOMS} users, ${ROOMS} rooms`, () => createRooms(server.url));
     await step('warm-up', async () => {
@@ -184,7 +215,12 @@ async function main(): Promise<void> {
       const targets = [appTarget(server.url, rooms), echoTarget(server.url, `round-${round}`)];
       if (round % 2 === 0) targets.reverse();
       for (const target of targets) {
-        const run = await step(`round ${round}, ${target.name}`, () => measure(target, ROOMS, LOADS));
+        // The app's first round is profiled when asked (--profile): the profiler's own cost lands there.
+        const profiling =
+          round === 1 && target.name === APP_TARGET && server.inspectorUrl && args.profile
+            ? { inspectorUrl: server.inspectorUrl, file: args.profile }
+            : undefined;
+        const run = await step(`round ${round}, ${target.name}`, () => measure(target, ROOMS, LOADS, profiling));
         results.set(target.name, [...(results.get(target.name) ?? []), run]);
       }
     }

@@ -18,10 +18,12 @@ const REPO = resolve(import.meta.dirname, '../..');
 export interface BenchServer {
   /** e.g. http://127.0.0.1:41234/ */
   url: URL;
+  /** The Worker's DevTools endpoint when started with `inspect` (profile.ts), else undefined. */
+  inspectorUrl: URL | undefined;
   stop(): Promise<void>;
 }
 
-export async function serveBenchWorker(vars: Record<string, string>): Promise<BenchServer> {
+export async function serveBenchWorker(vars: Record<string, string>, inspect = false): Promise<BenchServer> {
   // No Internet here: skip fetching the Request.cf sample, and keep request logs off the report.
   process.env.CLOUDFLARE_CF_FETCH_ENABLED = 'false';
   process.env.WRANGLER_LOG ??= 'warn';
@@ -36,11 +38,17 @@ export async function serveBenchWorker(vars: Record<string, string>): Promise<Be
       ECHO: { type: 'durable_object_namespace', class_name: 'EchoRoom' },
       ...Object.fromEntries(Object.entries(vars).map(([name, value]) => [name, plain(value)])),
     },
-    dev: { server: { hostname: '127.0.0.1', port: 0 }, inspector: false, watch: false, persist: state },
+    dev: {
+      server: { hostname: '127.0.0.1', port: 0 },
+      inspector: inspect ? { hostname: '127.0.0.1', port: 0 } : false,
+      watch: false,
+      persist: state,
+    },
   });
   try {
     return {
       url: await worker.url,
+      inspectorUrl: inspect ? await worker.inspectorUrl : undefined,
       async stop() {
         await worker.dispose();
         rmSync(state, { recursive: true, force: true });

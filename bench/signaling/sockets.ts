@@ -1,7 +1,8 @@
 /** WebSocket plumbing for `npm run bench:signaling`: opening, setup replies, pools, closing. */
 import WebSocket from 'ws';
 
-const SETUP_TIMEOUT_MS = 30_000;
+/** Generous: on a loaded machine opening 2,000 sockets at 50 rooms at a time can take minutes. */
+const SETUP_TIMEOUT_MS = 120_000;
 /** The room's answer to a keep-alive PING (targets.ts), never part of the load. */
 export const PONG = 'pong';
 

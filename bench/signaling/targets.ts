@@ -5,6 +5,7 @@
  */
 import type WebSocket from 'ws';
 import { roomSocketPath } from '../../protocol/rooms.ts';
+import { PROTOCOL_VERSION } from '../../protocol/signaling.ts';
 import type { Peer, Target } from './load.ts';
 import { nextOfType, openSocket } from './sockets.ts';
 
@@ -26,14 +27,18 @@ function keepAlive(ws: WebSocket): void {
   ws.once('close', () => clearInterval(timer));
 }
 
-/** Protocol version 2 (protocol/signaling.ts, which the Node build of bench/ cannot import): a room
- * speaking another version closes the socket with 4003 and the setup fails loudly. */
-const JOIN = JSON.stringify({ type: 'join', version: 2, media: { mic: true, camera: true, screen: false } });
+const JOIN = JSON.stringify({
+  type: 'join',
+  version: PROTOCOL_VERSION,
+  media: { mic: true, camera: true, screen: false },
+});
+
+export const APP_TARGET = 'app (CallRoom)';
 
 export function appTarget(origin: URL, rooms: BenchRoom[]): Target {
   const wsOrigin = origin.href.replace(/^http/, 'ws');
   return {
-    name: 'app (CallRoom)',
+    name: APP_TARGET,
     async openRoom(index) {
       const room = rooms[index] as BenchRoom;
       const url = new URL(roomSocketPath(room.id), wsOrigin).href;

@@ -29,8 +29,14 @@ describe('the local Postgres of a checkout in a private folder', () => {
       const client = new pg.Client({ connectionString: first.urlFor('probe') });
       await client.connect();
       const { rows } = await client.query('select current_user as who');
+      // The password as Neon takes it, so the Worker's driver derives no SCRAM key per connection.
+      const hba = await client.query('select type, address, auth_method from pg_hba_file_rules');
+      const { rows: limits } = await client.query('show max_connections');
       await client.end();
       expect(rows).toEqual([{ who: 'postgres' }]);
+      expect(hba.rows).toEqual([{ type: 'host', address: '127.0.0.1', auth_method: 'password' }]);
+      // Room for the connections of 1,000 call rooms opening at once (npm run bench:signaling).
+      expect(limits).toEqual([{ max_connections: '300' }]);
       expect(statSync(dataDir).mode & 0o777).toBe(0o700);
       expect(statSync(join(dataDir, 'postgres.lock')).mode & 0o777).toBe(0o600);
     } finally {

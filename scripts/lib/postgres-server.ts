@@ -27,6 +27,8 @@ import { arch, platform } from 'node:os';
 import { dirname, join } from 'node:path';
 import { LocalSetupError } from './local-setup-error.ts';
 
+const MAX_CONNECTIONS = 300;
+
 /** Home of the server's files when we run as root (see the header). */
 export const ROOT_POSTGRES_HOME = '/var/lib/edgecall-dev';
 const SYSTEM_USER = 'postgres';
@@ -111,6 +113,20 @@ export function writeSecret(place: ClusterPlace, password: string): void {
   if (place.runAs) chownSync(place.passwordFile, place.runAs.uid, place.runAs.gid);
 }
 
+/**
+ * Who may connect, and how: loopback only, the password sent as is, which is how the Neon driver
+ * logs in to Neon (inside TLS there; the local proxy is loopback only and wants its token). The
+ * cluster's default, SCRAM, would make the driver derive a key (4,096 HMACs in JavaScript) for
+ * every connection: most of the Worker's CPU when sockets open (npm run bench:signaling), and a cost
+ * production does not have. The password is still stored as a SCRAM secret.
+ */
+function writeHbaFile(place: ClusterPlace): string {
+  const file = join(dirname(place.passwordFile), 'pg_hba.conf');
+  writeFileSync(file, 'host all all 127.0.0.1/32 password\n', { mode: 0o600 });
+  if (place.runAs) chownSync(file, place.runAs.uid, place.runAs.gid);
+  return file;
+}
+
 export interface RunningServer {
   pid: number;
   stop(): Promise<void>;
@@ -124,6 +140,11 @@ export function startServer(place: ClusterPlace, port: number, onLog: (line: str
   const child = spawnAsOwner(place, place.postgres, [
     ...['-D', place.dataDir, '-p', String(port)],
     ...['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories='],
+    ...['-c', `hba_file=${writeHbaFile(place)}`],
+    // Each request and each room event that needs the database opens a connection of its own, as on
+    // Neon, whose pooler takes thousands; the default 100 refused some while bench:signaling opened
+    // 1,000 rooms on a loaded machine.
+    ...['-c', `max_connections=${MAX_CONNECTIONS}`],
   ]);
   // If this process ends without stopping the server (a crash, process.exit), the server goes too.
   const stopOnExit = () => child.kill('SIGINT');

@@ -19,15 +19,17 @@
  * the object may be evicted from memory while its sockets stay connected. Nothing that matters
  * lives in instance fields. Each socket carries its own state in its attachment (connection.ts:
  * user, session, peer id, seat, media state, when it opened, last message, rate-limit bucket), and
- * the room's state is rebuilt from `ctx.getWebSockets()` whenever it is needed. Storage holds what
+ * the room's state is rebuilt from `ctx.getWebSockets()` whenever it is needed (each attachment is
+ * deserialised once and then kept in memory, connection.ts). Storage holds what
  * must outlive a socket: the seats of people who dropped without saying bye (absences.ts), and
  * when the sessions were last checked (sweeps.ts). PINGs are answered by the runtime itself
  * (`setWebSocketAutoResponse`), without waking the room, and their times are read back with
  * `getWebSocketAutoResponseTimestamp`. There are no timers; one alarm, armed while any socket is
  * open, wakes the room every SESSION_CHECK_INTERVAL_MS for the sweep (sweeps.ts: ended sessions,
  * lobby timeouts). Events are handled one at a time in arrival order (serial.ts), since checking a
- * session awaits the database; while the last sweep is older than the interval (a late alarm),
- * nothing is relayed before another sweep.
+ * session awaits the database (the alarm's sweep awaits it outside the queue, and only its closes
+ * are queued); while the last sweep is older than the interval (a late alarm), nothing is relayed
+ * before another sweep.
  *
  * ## Each frame
  * Checked in this order: size, rate (a token bucket per socket), then the protocol schema, with
@@ -58,7 +60,7 @@ import {
   PROTOCOL_VERSION,
   parseMessage,
 } from '../../protocol/signaling.ts';
-import { usingDatabase } from '../db/client.ts';
+import { type Database, openDatabase } from '../db/client.ts';
 import type { Env } from '../env.ts';
 import { errorFacts } from '../http/errors.ts';
 import { recordVisit } from '../rooms/store.ts';
@@ -70,7 +72,7 @@ import type { CallRoomRpc } from './rpc.ts';
 import { SeatNotices } from './seat-notices.ts';
 import { Seats } from './seats.ts';
 import { Serial } from './serial.ts';
-import { Sweeps } from './sweeps.ts';
+import { type Expired, Sweeps } from './sweeps.ts';
 import { closeQuietly, isTooBig, log, send } from './wire.ts';
 
 /** Invalid messages a socket may send before it is closed: a correct client sends none. */
@@ -154,10 +156,15 @@ export class CallRoom extends DurableObject<Env> implements CallRoomRpc {
     await this.#serial.run(() => this.#seats.leave(ws, 'gone', Date.now()));
   }
 
-  /** The sweep (sweeps.ts), every SESSION_CHECK_INTERVAL_MS while any socket is open. */
+  /**
+   * The sweep (sweeps.ts), every SESSION_CHECK_INTERVAL_MS while any socket is open. Its query runs
+   * outside the queue, so the room goes on relaying while the database answers; closing is queued.
+   */
   override async alarm(): Promise<void> {
     const now = Date.now();
-    if (await this.#sweeps.rearm(now)) await this.#serial.run(() => this.#sweep(now));
+    if (!(await this.#sweeps.rearm(now))) return;
+    const expired = await this.#sweeps.sweep(now);
+    await this.#serial.run(() => this.#close(expired));
   }
 
   /** Why a new socket of this user would be one too many, or undefined. */
@@ -169,7 +176,16 @@ export class CallRoom extends DurableObject<Env> implements CallRoomRpc {
   }
 
   async #sweep(now: number): Promise<void> {
-    for (const { ws, code, reason } of await this.#sweeps.sweep(now)) this.#refuse(ws, code, reason, Date.now());
+    this.#close(await this.#sweeps.sweep(now));
+  }
+
+  /** Closes what a sweep found, unless it changed meanwhile: closed already, or a lobby that joined. */
+  #close(expired: Expired[]): void {
+    for (const { ws, code, reason } of expired) {
+      if (ws.readyState !== WebSocket.OPEN) continue;
+      if (code === CloseCode.LobbyTimeout && this.#connections.get(ws).joined) continue;
+      this.#refuse(ws, code, reason, Date.now());
+    }
   }
 
   /** The limits, in order: size, rate, then the schema. Undefined when the frame goes no further. */
@@ -230,19 +246,28 @@ export class CallRoom extends DurableObject<Env> implements CallRoomRpc {
       closeQuietly(ws, CloseCode.UnsupportedVersion, `this room speaks protocol ${PROTOCOL_VERSION}`);
       return;
     }
-    // A join soon after the socket opened relies on the Worker's check at the upgrade (Sessions).
-    if (now - conn.openedAt >= JOIN_RECHECK_AFTER_MS && !(await this.#sessionLive(ws, conn))) return;
-    if (ws.readyState !== WebSocket.OPEN || !this.#seats.join(ws, conn, join, Date.now())) return;
-    // Once per join, after the welcome: the visit is bookkeeping, never worth a delay.
-    const visit = usingDatabase(this.env, (db) => recordVisit(db, conn.userId, conn.roomId));
-    this.ctx.waitUntil(visit.catch((error) => log('visit_not_recorded', conn, errorFacts(error))));
+    // One database connection for the session check and, once seated, the visit: opening it is
+    // the costliest part of a join (the pool connects on its first query).
+    const { db, close } = openDatabase(this.env.DATABASE_URL, this.env.DB_PROXY);
+    let visit: Promise<void> = Promise.resolve();
+    try {
+      // A join soon after the socket opened relies on the Worker's check at the upgrade (Sessions).
+      if (now - conn.openedAt >= JOIN_RECHECK_AFTER_MS && !(await this.#sessionLive(ws, conn, db))) return;
+      if (ws.readyState !== WebSocket.OPEN || !this.#seats.join(ws, conn, join, Date.now())) return;
+      // Once per join, after the welcome: the visit is bookkeeping, never worth a delay.
+      visit = recordVisit(db, conn.userId, conn.roomId).catch((error) =>
+        log('visit_not_recorded', conn, errorFacts(error)),
+      );
+    } finally {
+      this.ctx.waitUntil(visit.finally(close));
+    }
   }
 
   /** Checks the socket's session in Postgres; closes the socket when it ended or cannot be checked. */
-  async #sessionLive(ws: WebSocket, conn: Connection): Promise<boolean> {
+  async #sessionLive(ws: WebSocket, conn: Connection, db: Database): Promise<boolean> {
     let live: boolean;
     try {
-      live = await this.#sweeps.isLive(conn.sessionId);
+      live = await this.#sweeps.isLive(db, conn.sessionId);
     } catch (error) {
       log('session_check_failed', conn, errorFacts(error));
       closeQuietly(ws, CloseCode.Unavailable, 'could not check the session, try again');

@@ -1,6 +1,6 @@
 /**
  * What a room knows about one of its WebSockets. It lives in the socket's attachment, so it
- * survives hibernation with the socket; nothing about a socket is kept anywhere else.
+ * survives hibernation with the socket; memory only holds a copy of it, to save reading it again.
  */
 import {
   LIVENESS_WINDOW_MS,
@@ -84,6 +84,16 @@ export const describePeer = (conn: Connection): Peer => ({
 export const isLive = (lastSignOfLife: number, now: number): boolean => now - lastSignOfLife < LIVENESS_WINDOW_MS;
 
 /**
+ * The connections read so far, by socket. Every message reads its socket's connection and the other
+ * seat's, so each is deserialised once and then kept here; the attachment stays the record, written
+ * on every change (the object may be evicted after any event). A socket belongs to one Durable
+ * Object, so one map serves every room and user line of the isolate, and an object woken from
+ * hibernation gets new socket objects, so it reads each connection back from its attachment on
+ * first use.
+ */
+const known = new WeakMap<WebSocket, object>();
+
+/**
  * Reads and writes the attachments, and asks the runtime when each socket last PINGed. The user
  * line (worker/user-line/) keeps its tabs with it too, in attachments of its own shape.
  */
@@ -96,11 +106,17 @@ export class Connections<C extends { lastMessageAt: number } = Connection> {
   }
 
   get(ws: WebSocket): C {
-    return ws.deserializeAttachment() as C;
+    let conn = known.get(ws) as C | undefined;
+    if (!conn) {
+      conn = ws.deserializeAttachment() as C;
+      known.set(ws, conn);
+    }
+    return conn;
   }
 
   save(ws: WebSocket, conn: C): void {
     ws.serializeAttachment(conn);
+    known.set(ws, conn);
   }
 
   /** The latest of its last message and its last PING (which the runtime answered, maybe asleep). */

@@ -6,6 +6,7 @@
  */
 import { runDurableObjectAlarm, runInDurableObject } from 'cloudflare:test';
 import { env } from 'cloudflare:workers';
+import { sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import {
   CloseCode,
@@ -102,6 +103,22 @@ describe('a session that ended', () => {
   });
 });
 
+/** Resolves once some query waits for a lock: here, the sweep's, behind the test's. */
+async function queryWaitingForLock(): Promise<void> {
+  const { db, close } = openDatabase(env.DATABASE_URL, env.DB_PROXY);
+  try {
+    for (;;) {
+      const { rows } = await db.execute(
+        sql`select 1 from pg_stat_activity where wait_event_type = 'Lock' and datname = current_database()`,
+      );
+      if (rows.length > 0) return;
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+  } finally {
+    await close();
+  }
+}
+
 describe('the sweep', () => {
   it('is due within SESSION_CHECK_INTERVAL_MS of the first socket, and again after each run while sockets are open', async () => {
     const before = Date.now();
@@ -125,6 +142,40 @@ describe('the sweep', () => {
     await Promise.all([a.closed, b.closed]);
     await runDurableObjectAlarm(stubOf(roomId));
     expect(await alarmAt(roomId)).toBeNull();
+  });
+
+  it('lets the room relay while it waits for the database, and closes ended sessions once it answers', async () => {
+    const { roomId, bob, a, b } = await pair();
+    await revokeSessionOf(bob);
+    // The sessions table is locked, so the sweep's query waits until the lock goes.
+    const { db, close } = openDatabase(env.DATABASE_URL, env.DB_PROXY);
+    let unlock: () => void = () => {};
+    let locked: () => void = () => {};
+    const lockTaken = new Promise<void>((resolve) => {
+      locked = resolve;
+    });
+    const lock = db.transaction(async (tx) => {
+      await tx.execute(sql`lock table sessions in access exclusive mode`);
+      locked();
+      await new Promise<void>((resolve) => {
+        unlock = resolve;
+      });
+    });
+    await lockTaken;
+    try {
+      const sweep = runDurableObjectAlarm(stubOf(roomId));
+      await queryWaitingForLock();
+      a.send({ type: 'signal', signal: offer });
+      expect(await b.next('signal', 10_000)).toMatchObject({ signal: offer });
+      unlock();
+      await lock;
+      await sweep;
+      expect((await b.closed).code).toBe(CloseCode.SessionEnded);
+    } finally {
+      unlock();
+      await lock.catch(() => {});
+      await close();
+    }
   });
 
   it('lets a user whose other session ended keep the socket of a live one', async () => {

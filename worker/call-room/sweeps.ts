@@ -6,8 +6,8 @@
  *
  * - `join` checks the socket's own session first (`isLive`: one query), unless the socket opened
  *   less than JOIN_RECHECK_AFTER_MS ago (the Worker checked it then).
- * - While any socket is open an alarm fires every SESSION_CHECK_INTERVAL_MS and `sweep` reads the
- *   sessions of all of them in one query; sockets whose session ended are closed with
+ * - While any socket is open an alarm fires ALARM_LEAD_MS before each SESSION_CHECK_INTERVAL_MS
+ *   is over, and `sweep` reads the sessions of all of them in one query; sockets whose session ended are closed with
  *   `SessionEnded`, and sockets that have not joined LOBBY_TIMEOUT_MS after opening with
  *   `LobbyTimeout`.
  * - The time of the last check lives in storage (it survives hibernation). An alarm can be late;
@@ -16,12 +16,17 @@
  */
 import { CloseCode, LOBBY_TIMEOUT_MS, SESSION_CHECK_INTERVAL_MS } from '../../protocol/signaling.ts';
 import { liveSessionIds } from '../auth/session.ts';
-import { usingDatabase } from '../db/client.ts';
+import { type Database, usingDatabase } from '../db/client.ts';
 import type { Env } from '../env.ts';
 import { errorFacts } from '../http/errors.ts';
 import type { Connections } from './connection.ts';
 
 export const CHECKED_AT = 'sessions-checked-at';
+/**
+ * The alarm comes this much before the interval ends: its query runs while the room relays, and
+ * should have answered before relays find the last check an interval old and sweep themselves.
+ */
+const ALARM_LEAD_MS = 5_000;
 
 /** A socket the sweep found past its time, and the close code it gets. */
 export interface Expired {
@@ -38,9 +43,8 @@ export class Sweeps {
   ) {}
 
   /** Whether this one session is live now. Throws when the database cannot say. */
-  async isLive(sessionId: string): Promise<boolean> {
-    const live = await usingDatabase(this.env, (db) => liveSessionIds(db, [sessionId]));
-    return live.has(sessionId);
+  async isLive(db: Database, sessionId: string): Promise<boolean> {
+    return (await liveSessionIds(db, [sessionId])).has(sessionId);
   }
 
   /** Arms the alarm if it is not armed: the first socket of a quiet room opened. */
@@ -48,13 +52,13 @@ export class Sweeps {
     if ((await this.ctx.storage.getAlarm()) !== null) return;
     // No alarm, so no other socket: the one opening now had its session checked a moment ago.
     this.ctx.storage.kv.put(CHECKED_AT, now);
-    await this.ctx.storage.setAlarm(now + SESSION_CHECK_INTERVAL_MS);
+    await this.ctx.storage.setAlarm(now + SESSION_CHECK_INTERVAL_MS - ALARM_LEAD_MS);
   }
 
   /** For the alarm: arms the next one while sockets are open; whether there are any. */
   async rearm(now: number): Promise<boolean> {
     if (this.connections.open().length === 0) return false;
-    await this.ctx.storage.setAlarm(now + SESSION_CHECK_INTERVAL_MS);
+    await this.ctx.storage.setAlarm(now + SESSION_CHECK_INTERVAL_MS - ALARM_LEAD_MS);
     return true;
   }
 

@@ -8,7 +8,7 @@
 import { runInDurableObject } from 'cloudflare:test';
 import { env } from 'cloudflare:workers';
 import { absenceKey } from '../call-room/absences.ts';
-import type { Connection } from '../call-room/connection.ts';
+import { type Connection, Connections } from '../call-room/connection.ts';
 import { CHECKED_AT } from '../call-room/sweeps.ts';
 
 const room = (roomId: string) => env.ROOMS.get(env.ROOMS.idFromName(roomId));
@@ -36,9 +36,11 @@ export async function sessionsCheckedEarlier(roomId: string, ms: number): Promis
   });
 }
 
+/** Through the room's own reads and writes, so the room's memory of the connection moves too. */
 function rewrite(state: DurableObjectState, userId: string, change: (conn: Connection) => Partial<Connection>) {
+  const connections = new Connections(state);
   for (const ws of state.getWebSockets()) {
-    const conn = ws.deserializeAttachment() as Connection;
-    if (conn.userId === userId) ws.serializeAttachment({ ...conn, ...change(conn) });
+    const conn = connections.get(ws);
+    if (conn.userId === userId) connections.save(ws, { ...conn, ...change(conn) });
   }
 }
