@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { logIn } from './support/accounts.ts';
 import { launchBrowser, newUserPage } from './support/browser.ts';
 import { type Caller, callStats, newCaller, recordPeerConnections } from './support/call.ts';
+import { becomeContacts, callButton } from './support/ring.ts';
 import { closeSafetyPanel, readSafetyCode, safetyButton } from './support/safety.ts';
 
 /** Each click and page load may wait this long: these calls run while other browser tests load the machine. */
@@ -97,6 +98,17 @@ describe('the safety code', () => {
     expect(await readSafetyCode(alice.page)).toBe(aliceAndBob);
     expect(await readSafetyCode(bob.page)).toBe(aliceAndBob);
     await hangUp(bob, alice);
+  });
+
+  it('marks a verified person in Home’s contact list', async () => {
+    await becomeContacts(alice, bob);
+    for (const [side, other] of [
+      [alice, bob],
+      [bob, alice],
+    ] as const) {
+      const row = side.page.getByRole('listitem').filter({ has: callButton(side.page, other.user) });
+      await row.getByText('Verified', { exact: true }).waitFor();
+    }
   });
 
   it('differs for another pair of browsers', async () => {

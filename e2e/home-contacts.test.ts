@@ -1,8 +1,8 @@
 /**
  * Home's contacts and recent calls in Chromium: two people become contacts through the UI (a
  * request, then Accept contact), with clear refusals on the way; a call through a room link then
- * shows on both Homes under Recent calls, answered, with its length. Presence and ringing are the
- * user line's (other tests): here every contact shows Offline.
+ * shows on both Homes under Recent calls, answered, with its length. Presence and ringing have tests
+ * of their own (ring-*.test.ts); here a contact with Home open shows Online, and Call is on.
  */
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -36,7 +36,7 @@ describe('Home: contacts and recent calls', () => {
     await addContact(ann.page, 'nobody_has_this_name');
     await expect.poll(() => alert(ann.page).textContent()).toContain('Nobody has this username');
     await addContact(ann.page, ben.user.username);
-    await expect.poll(() => ann.page.getByRole('status').textContent()).toContain('Request sent');
+    await ann.page.getByRole('status').filter({ hasText: 'Request sent' }).waitFor();
     await expect.poll(() => ann.page.getByText(`Waiting for an answer from ${ben.user.username}`).count()).toBe(1);
     await addContact(ann.page, ben.user.username);
     await expect.poll(() => alert(ann.page).textContent()).toContain('already asked');
@@ -45,13 +45,12 @@ describe('Home: contacts and recent calls', () => {
     await ben.page.getByText(`${ann.user.username} wants to add you as a contact`).waitFor();
     await ben.page.getByRole('button', { name: `Accept contact ${ann.user.username}` }).click();
     await contactRow(ben.page, ann.user.username).waitFor();
-    expect(await contactRow(ben.page, ann.user.username).textContent()).toContain('Offline');
+    await expect.poll(() => contactRow(ben.page, ann.user.username).textContent()).toContain('Online');
     expect(await ben.page.getByText('wants to add you as a contact').count()).toBe(0);
 
     await ann.page.reload();
     await contactRow(ann.page, ben.user.username).waitFor();
-    // Without the user line, calling waits: the button is there, but off.
-    expect(await ann.page.getByRole('button', { name: `Call ${ben.user.username}` }).isDisabled()).toBe(true);
+    await expect.poll(() => ann.page.getByRole('button', { name: `Call ${ben.user.username}` }).isEnabled()).toBe(true);
 
     const room = await ann.startCall();
     await ben.join(room);
@@ -68,7 +67,8 @@ describe('Home: contacts and recent calls', () => {
         .getByRole('region', { name: 'Recent calls' })
         .getByRole('listitem')
         .filter({ hasText: other.user.username });
-      await expect.poll(() => row.textContent()).toMatch(new RegExp(`${direction} · Answered · .* · \\d+:\\d\\d$`));
+      await expect.poll(() => row.textContent()).toMatch(new RegExp(`${direction} · Answered · .* · \\d+:\\d\\d`));
+      await row.getByRole('button', { name: `Call back ${other.user.username}` }).waitFor();
     }
 
     await ben.page.getByRole('button', { name: `Remove contact ${ann.user.username}` }).click();

@@ -1,11 +1,14 @@
 /**
  * Home's contacts section (protocol/contacts.ts): add a contact by username, answer contact
- * requests, and for each contact their presence, Call and Remove contact. Presence and calling come
- * from the user line (contacts-line.ts).
+ * requests, and for each contact their presence, whether this browser verified their device (the
+ * safety code, web/call/safety/), Call and Remove contact. Presence and calling come from the user
+ * line (contacts-line.ts).
  */
 import type { InferResponseType } from 'hono/client';
-import { useState } from 'preact/hooks';
+import { useMemo, useState } from 'preact/hooks';
 import { api, call } from '../../api.ts';
+import { useAuth } from '../../auth.tsx';
+import { VerifiedDevices } from '../../call/safety/verified-devices.ts';
 import { type ContactsLine, PRESENCE_WORDS } from './contacts-line.ts';
 
 export type ContactList = InferResponseType<typeof api.contacts.$get, 200>;
@@ -19,6 +22,9 @@ interface Props {
 export function HomeContacts({ list, reload, line }: Props) {
   const [status, setStatus] = useState<{ text: string; error?: true }>();
   const [pending, setPending] = useState(false);
+  // Home shows for a signed-in user only (SignedIn, auth.tsx).
+  const ownUserId = useAuth().user?.id ?? '';
+  const verified = useMemo(() => new VerifiedDevices(ownUserId), [ownUserId]);
 
   /** Runs a change, then says how it went and reloads the list. */
   const change = async (request: Promise<{ ok: true } | { ok: false; error: { message: string } }>, done: string) => {
@@ -116,6 +122,12 @@ export function HomeContacts({ list, reload, line }: Props) {
             <span>
               {contact.username}{' '}
               <span class="hint">{PRESENCE_WORDS[line?.presenceOf(contact.userId) ?? 'offline']}</span>
+              {verified.isVerified(contact.userId) && (
+                <>
+                  {' '}
+                  <span class="verified-note">Verified</span>
+                </>
+              )}
             </span>
             <button
               type="button"
