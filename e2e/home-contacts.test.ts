@@ -40,6 +40,11 @@ describe('Home: contacts and recent calls', () => {
     await expect.poll(() => ann.page.getByText(`Waiting for an answer from ${ben.user.username}`).count()).toBe(1);
     await addContact(ann.page, ben.user.username);
     await expect.poll(() => alert(ann.page).textContent()).toContain('already asked');
+    await ann.page.getByRole('button', { name: `Withdraw request to ${ben.user.username}` }).click();
+    await ann.page.getByRole('status').filter({ hasText: 'Request withdrawn' }).waitFor();
+    await expect.poll(() => ann.page.getByText(`Waiting for an answer from ${ben.user.username}`).count()).toBe(0);
+    await addContact(ann.page, ben.user.username);
+    await ann.page.getByRole('status').filter({ hasText: 'Request sent' }).waitFor();
 
     await ben.page.reload();
     await ben.page.getByText(`${ann.user.username} wants to add you as a contact`).waitFor();

@@ -4,8 +4,8 @@
  * before it sends a request.
  *
  * Contacts are mutual: a request from A to B waits until B accepts it (then each is the other's
- * contact) or declines it (then it is gone). A request to someone who already asked you accepts
- * theirs. Only mutual contacts see each other's presence and may ring each other.
+ * contact) or declines it, or A withdraws it (then it is gone). A request to someone who already
+ * asked you accepts theirs. Only mutual contacts see each other's presence and may ring each other.
  */
 import * as v from 'valibot';
 import { Username } from './accounts.ts';

@@ -71,11 +71,11 @@ it(
       fc.uuid().map((uuid) => uuid.toUpperCase()),
       fc.uuid(),
     );
-    const path = fc.tuple(id, fc.constantFrom('accept', 'decline', 'delete')).map(([raw, verb]) => {
+    const path = fc.tuple(id, fc.constantFrom('accept', 'decline', 'withdraw', 'delete')).map(([raw, verb]) => {
       const segment = encodeURIComponent(raw);
-      return verb === 'delete'
-        ? { method: 'DELETE', path: `/api/contacts/${segment}` }
-        : { method: 'POST', path: `/api/contacts/requests/${segment}/${verb}` };
+      if (verb === 'delete') return { method: 'DELETE', path: `/api/contacts/${segment}` };
+      if (verb === 'withdraw') return { method: 'DELETE', path: `/api/contacts/requests/${segment}` };
+      return { method: 'POST', path: `/api/contacts/requests/${segment}/${verb}` };
     });
     await fc.assert(
       fc.asyncProperty(path, async ({ method, path }) => {

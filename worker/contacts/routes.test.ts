@@ -21,6 +21,8 @@ const people = async (): Promise<[SignedInUser, SignedInUser, SignedInUser, Sign
 const ask = (from: SignedInUser, username: string) => post('/api/contacts', { username }, { cookie: from.cookie });
 const answer = (user: SignedInUser, from: SignedInUser, verb: 'accept' | 'decline') =>
   call(`/api/contacts/requests/${from.id}/${verb}`, { method: 'POST', cookie: user.cookie });
+const withdraw = (user: SignedInUser, to: SignedInUser | string) =>
+  call(`/api/contacts/requests/${typeof to === 'string' ? to : to.id}`, { method: 'DELETE', cookie: user.cookie });
 const remove = (user: SignedInUser, contactId: string) =>
   call(`/api/contacts/${contactId}`, { method: 'DELETE', cookie: user.cookie });
 
@@ -151,6 +153,26 @@ describe('contacts API', () => {
     expect((await ask(ann, ben.username)).status).toBe(201);
   });
 
+  it('a withdrawn request is gone for both, cannot be accepted, and can be sent again', async () => {
+    const [ann, ben] = await people();
+    await ask(ann, ben.username);
+    expect((await withdraw(ann, ben)).status).toBe(204);
+    expect(await list(ann)).toMatchObject({ contacts: [], outgoing: [] });
+    expect(await list(ben)).toMatchObject({ contacts: [], incoming: [] });
+    await expectError(await answer(ben, ann, 'accept'), 404, 'request_not_found');
+    await expectError(await withdraw(ann, ben), 404, 'request_not_found');
+    expect((await ask(ann, ben.username)).status).toBe(201);
+  });
+
+  it('only the one who asked can withdraw a request', async () => {
+    const [ann, ben, cat] = await people();
+    await ask(ann, ben.username);
+    // Ben cannot withdraw Ann's request (he declines it instead), nor can anyone else.
+    await expectError(await withdraw(ben, ann), 404, 'request_not_found');
+    await expectError(await withdraw(cat, ben), 404, 'request_not_found');
+    expect(await rowsOf(ann, ben)).toEqual({ contacts: 0, requests: 1 });
+  });
+
   it('only the one asked can answer a request', async () => {
     const [ann, ben] = await people();
     await ask(ann, ben.username);
@@ -183,6 +205,7 @@ describe('contacts API', () => {
         404,
         'request_not_found',
       );
+      await expectError(await withdraw(ann, id), 404, 'request_not_found');
       await expectError(await remove(ann, id), 404, 'contact_not_found');
     }
   });
@@ -195,6 +218,7 @@ describe('contacts API', () => {
       ['POST', '/api/contacts'],
       ['POST', `/api/contacts/requests/${someone}/accept`],
       ['POST', `/api/contacts/requests/${someone}/decline`],
+      ['DELETE', `/api/contacts/requests/${someone}`],
       ['DELETE', `/api/contacts/${someone}`],
     ] as const) {
       const json = method === 'GET' ? undefined : { username: 'someone' };

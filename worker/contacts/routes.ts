@@ -4,7 +4,8 @@
  *   GET    /                            → {contacts, incoming, outgoing}
  *   POST   /            {username}      → 201 {request}   or 200 {contact} when they had asked you (throttled per user)
  *   POST   /requests/:userId/accept     → 200 {contact}
- *   POST   /requests/:userId/decline    → 204
+ *   POST   /requests/:userId/decline    → 204             the request they sent you is gone
+ *   DELETE /requests/:userId            → 204             the request you sent them is withdrawn
  *   DELETE /:userId                     → 204             no longer contacts, both ways
  *
  * An id that is not a user id is a 404, like one with no request or contact behind it. After each
@@ -18,7 +19,7 @@ import { ApiError } from '../http/errors.ts';
 import { enforce, rule } from '../http/rate-limit.ts';
 import { jsonBody } from '../http/validate.ts';
 import { tellLines } from '../user-line/contacts-changed.ts';
-import { acceptRequest, declineRequest, listContacts, removeContact, requestContact } from './store.ts';
+import { acceptRequest, dropRequest, listContacts, removeContact, requestContact } from './store.ts';
 
 /** Far above what a person sends by hand, low enough that nobody is flooded with requests by a script. */
 export const REQUESTS_PER_USER = rule('contact-request-user', 50, 60 * 60);
@@ -56,8 +57,16 @@ export const contactRoutes = new Hono<AppEnv>()
   })
   .post('/requests/:userId/decline', async (c) => {
     const from = otherUser(c);
-    if (!from || !(await declineRequest(c.var.db, c.var.user.id, from))) throw noRequest();
+    if (!from || !(await dropRequest(c.var.db, from, c.var.user.id))) throw noRequest();
     tellLines(c, c.var.user.id, from);
+    return c.body(null, 204);
+  })
+  .delete('/requests/:userId', async (c) => {
+    const to = otherUser(c);
+    if (!to || !(await dropRequest(c.var.db, c.var.user.id, to))) {
+      throw new ApiError(404, 'request_not_found', 'You have no request waiting with this person.');
+    }
+    tellLines(c, c.var.user.id, to);
     return c.body(null, 204);
   })
   .delete('/:userId', async (c) => {

@@ -118,11 +118,11 @@ export async function acceptRequest(db: Database, userId: string, fromId: string
   });
 }
 
-/** The user declines the request `fromId` sent them; whether there was one. */
-export async function declineRequest(db: Database, userId: string, fromId: string): Promise<boolean> {
+/** Deletes the request `fromId` → `toId`: declined by `toId` or withdrawn by `fromId`; whether there was one. */
+export async function dropRequest(db: Database, fromId: string, toId: string): Promise<boolean> {
   const deleted = await db
     .delete(contactRequests)
-    .where(and(eq(contactRequests.fromId, fromId), eq(contactRequests.toId, userId)))
+    .where(and(eq(contactRequests.fromId, fromId), eq(contactRequests.toId, toId)))
     .returning({ fromId: contactRequests.fromId });
   return deleted.length > 0;
 }

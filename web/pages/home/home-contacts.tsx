@@ -113,7 +113,23 @@ export function HomeContacts({ list, reload, line }: Props) {
         </section>
       )}
       {!!list?.outgoing.length && (
-        <p class="hint">Waiting for an answer from {list.outgoing.map((request) => request.username).join(', ')}.</p>
+        <ul class="rows" aria-label="Requests you sent">
+          {list.outgoing.map(({ userId, username }) => (
+            <li key={userId}>
+              <span class="hint">Waiting for an answer from {username}</span>
+              <button
+                type="button"
+                disabled={pending}
+                aria-label={`Withdraw request to ${username}`}
+                onClick={() =>
+                  change(call(api.contacts.requests[':userId'].$delete({ param: { userId } })), 'Request withdrawn.')
+                }
+              >
+                Withdraw request
+              </button>
+            </li>
+          ))}
+        </ul>
       )}
       {list && !list.contacts.length && <p class="hint">No contacts yet.</p>}
       <ul class="rows">
