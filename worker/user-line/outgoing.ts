@@ -11,7 +11,7 @@
  * Nothing here waits on this line's queue of events, and the queue does not wait for it: the
  * callee's line may be ringing this user at the same moment.
  */
-import type { CallView, LineServerMessage, Person } from '../../protocol/user-line.ts';
+import type { CallView, LineClientMessage, LineServerMessage, Person } from '../../protocol/user-line.ts';
 import { usingDatabase } from '../db/client.ts';
 import type { Env } from '../env.ts';
 import { newRoomId } from '../rooms/ids.ts';
@@ -20,7 +20,7 @@ import type { PresenceBook } from './presence-book.ts';
 import type { RingLimit } from './ring-limit.ts';
 import type { StartedCall, UserLineRpc } from './rpc.ts';
 import { contactOf, forgetRingCall, storeRingCall } from './store.ts';
-import { lineLog } from './wire.ts';
+import { lineLog, sendLine } from './wire.ts';
 
 export class Outgoing {
   constructor(
@@ -62,6 +62,17 @@ export class Outgoing {
     return { call: view };
   }
 
+  /** A tab's `ring`: the tab `ws` gets the answer, with the message's request id. */
+  ringFromTab(ws: WebSocket, caller: Person, message: Extract<LineClientMessage, { type: 'ring' }>, now: number): void {
+    this.start(caller, message.contactId, now).then(
+      (started) => sendLine(ws, ringAnswer(message.requestId, started)),
+      (error) => {
+        lineLog('ring_failed', error);
+        sendLine(ws, ringAnswer(message.requestId, undefined));
+      },
+    );
+  }
+
   /** A mutual contact of this user, from the line's list, or else from Postgres (a contact added a moment ago). */
   async #contact(contactId: string): Promise<Person | undefined> {
     return this.presence.contact(contactId) ?? usingDatabase(this.env, (db) => contactOf(db, this.userId, contactId));
@@ -79,7 +90,7 @@ export class Outgoing {
 }
 
 /** The line's answer to a tab's `ring` (protocol/user-line.ts): the call, or why nothing rang. */
-export function ringAnswer(requestId: string, started: StartedCall | undefined): LineServerMessage {
+function ringAnswer(requestId: string, started: StartedCall | undefined): LineServerMessage {
   if (!started) {
     return { type: 'error', code: 'unavailable', requestId, message: 'Could not reach EdgeCall just now. Try again.' };
   }

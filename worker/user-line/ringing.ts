@@ -12,7 +12,7 @@
  * the call once the caller's line says the rows exist, or fails it when they could not be written.
  * Outcomes reach the `calls` row only once it exists.
  */
-import type { CallOutcome } from '../../protocol/calls.ts';
+import { type CallOutcome, RING_TIMEOUT_MS } from '../../protocol/calls.ts';
 import type { CallView, RingOutcome } from '../../protocol/user-line.ts';
 import { setCallEnded } from '../calls/store.ts';
 import { usingDatabase } from '../db/client.ts';
@@ -32,7 +32,6 @@ export class Ringing {
     private readonly env: Env,
     private readonly userId: string,
     private readonly calls: CallBook,
-    private readonly timeoutMs: number,
     private readonly openTabs: () => WebSocket[],
     private readonly tabIdOf: (ws: WebSocket) => string,
   ) {}
@@ -48,7 +47,7 @@ export class Ringing {
       me: request.callee,
       changedAt: now,
       unstored: true,
-      ...(outcome === 'ringing' ? { deadline: now + this.timeoutMs } : {}),
+      ...(outcome === 'ringing' ? { deadline: now + ringTimeout(this.env) } : {}),
     };
     this.calls.put(record, now);
     this.#toTabs(record);
@@ -172,6 +171,12 @@ export class Ringing {
       lineLog('call_outcome_not_recorded', error),
     );
   }
+}
+
+/** RING_TIMEOUT_MS, unless the environment sets another (tests, development). */
+function ringTimeout(env: Env): number {
+  const configured = Number(env.RING_TIMEOUT_MS);
+  return Number.isInteger(configured) && configured > 0 ? configured : RING_TIMEOUT_MS;
 }
 
 /** The settled outcomes a `calls` row records (`failed` calls have no row). */

@@ -32,7 +32,6 @@
  * without holding up ringing.
  */
 import { DurableObject } from 'cloudflare:workers';
-import { RING_TIMEOUT_MS } from '../../protocol/calls.ts';
 import {
   type CallView,
   type LineClientMessage,
@@ -55,7 +54,7 @@ import type { Env } from '../env.ts';
 import { CallBook } from './call-book.ts';
 import { readLineHandoff } from './handoff.ts';
 import { LineClock } from './line-clock.ts';
-import { Outgoing, ringAnswer } from './outgoing.ts';
+import { Outgoing } from './outgoing.ts';
 import { PresenceBook } from './presence-book.ts';
 import { RingLimit } from './ring-limit.ts';
 import { Ringing } from './ringing.ts';
@@ -91,7 +90,6 @@ export class UserLine extends DurableObject<Env> implements UserLineRpc {
       env,
       userId,
       this.#calls,
-      ringTimeout(env),
       () => this.#openTabs(),
       (ws) => this.#tabs.get(ws).id,
     );
@@ -266,13 +264,7 @@ export class UserLine extends DurableObject<Env> implements UserLineRpc {
       case 'ring': {
         // Not awaited, as `cancel`: the callee's line may be ringing this user at the same moment.
         const { userId, username } = this.#tabs.get(ws);
-        this.#outgoing.start({ userId, username }, message.contactId, now).then(
-          (started) => sendLine(ws, ringAnswer(message.requestId, started)),
-          (error) => {
-            lineLog('ring_failed', error);
-            sendLine(ws, ringAnswer(message.requestId, undefined));
-          },
-        );
+        this.#outgoing.ringFromTab(ws, { userId, username }, message, now);
         break;
       }
       case 'accept':
@@ -321,10 +313,4 @@ export class UserLine extends DurableObject<Env> implements UserLineRpc {
   #arm(): Promise<void> {
     return this.#clock.arm(this.#calls.nextDeadline());
   }
-}
-
-/** RING_TIMEOUT_MS, unless the environment sets another (tests, development). */
-function ringTimeout(env: Env): number {
-  const configured = Number(env.RING_TIMEOUT_MS);
-  return Number.isInteger(configured) && configured > 0 ? configured : RING_TIMEOUT_MS;
 }
