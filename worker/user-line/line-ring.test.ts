@@ -5,7 +5,8 @@
  * alongside the ring: an accept that comes before them waits, and a call whose rows could not be
  * written fails on both sides.
  */
-import { env } from 'cloudflare:workers';
+import { runInDurableObject } from 'cloudflare:test';
+import { env, exports } from 'cloudflare:workers';
 import { inArray } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { RINGS_PER_CALLER } from '../../protocol/user-line.ts';
@@ -50,11 +51,25 @@ describe("the line's `ring`", () => {
 
   it('a removed contact can no longer be rung once the removal is answered', async () => {
     const { alice, bob, a, b } = await contacts();
-    const removed = await call(`/api/contacts/${bob.id}`, { method: 'DELETE', cookie: alice.cookie });
+    // Through the Worker's own entry, which does not wait for what the response leaves running.
+    const removed = await exports.default.fetch(
+      new Request(`http://localhost/api/contacts/${bob.id}`, { method: 'DELETE', headers: { cookie: alice.cookie } }),
+    );
     expect(removed.status).toBe(204);
+    // Both lines had dropped the other from the list they ring from before the answer.
+    for (const [user, other] of [
+      [alice, bob],
+      [bob, alice],
+    ] as const) {
+      const known = await runInDurableObject(lineOf(env, user.id), (_line, state) =>
+        state.storage.kv.get(`seen:${other.id}`),
+      );
+      expect(known).toBeUndefined();
+    }
+    // At once over HTTP (which does not queue behind the line's own work), then on the line.
+    expect((await post('/api/calls', { contactId: bob.id }, { cookie: alice.cookie })).status).toBe(403);
     a.send({ type: 'ring', contactId: bob.id, requestId: 'gone' });
     expect(await answerTo(a, 'gone')).toMatchObject({ type: 'error', code: 'not_a_contact' });
-    expect((await post('/api/calls', { contactId: bob.id }, { cookie: alice.cookie })).status).toBe(403);
     // Bob's tab hears the contact list change, and no call.
     expect((await (b[0] as LineSocket).skipPresence('contacts-changed')).type).toBe('contacts-changed');
     await (b[0] as LineSocket).expectNothingMore();
