@@ -5,7 +5,7 @@
  * alongside the ring: an accept that comes before them waits, and a call whose rows could not be
  * written fails on both sides.
  */
-import { runInDurableObject } from 'cloudflare:test';
+import { runDurableObjectAlarm, runInDurableObject } from 'cloudflare:test';
 import { env, exports } from 'cloudflare:workers';
 import { inArray } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
@@ -17,6 +17,7 @@ import { newRoomId } from '../rooms/ids.ts';
 import { type LineSocket, openLine } from '../test-support/line-socket.ts';
 import { contacts, row, settledRow } from '../test-support/ringing.ts';
 import { connectThroughWorker } from '../test-support/room-socket.ts';
+import type { CallRecord } from './call-book.ts';
 import { lineOf } from './handoff.ts';
 import { storeRingCall } from './store.ts';
 
@@ -167,6 +168,20 @@ describe('rows written alongside the ring', () => {
     for (const tab of b) expect(await tab.call()).toMatchObject({ id, outcome: 'failed' });
     expect(await a.call()).toMatchObject({ id, outcome: 'failed' });
     expect(await row(id)).toBeUndefined();
+  });
+
+  it('an accept whose rows never come fails once it waited long enough', async () => {
+    const { bob, a, b, id } = await ringUnstored();
+    (b[0] as LineSocket).send({ type: 'accept', callId: id });
+    await (b[0] as LineSocket).expectNothingMore();
+    await runInDurableObject(lineOf(env, bob.id), (_line, state) => {
+      const record = state.storage.kv.get<CallRecord>(`call:${id}`);
+      expect(record?.acceptedBy).toBeDefined();
+      state.storage.kv.put(`call:${id}`, { ...record, deadline: Date.now() - 1 });
+    });
+    await runDurableObjectAlarm(lineOf(env, bob.id));
+    for (const tab of b) expect(await tab.call()).toMatchObject({ id, outcome: 'failed' });
+    expect(await a.call()).toMatchObject({ id, outcome: 'failed' });
   });
 
   it("a contact removed behind the line's back: the ring fails, no room is written", async () => {
