@@ -98,7 +98,11 @@ function ringAnswer(requestId: string, started: StartedCall | undefined): LineSe
   if (started.refused === 'not_a_contact') {
     return { type: 'error', code: 'not_a_contact', requestId, message: 'You can only call your contacts.' };
   }
-  const minutes = Math.ceil(started.retryAfterSeconds / 60);
-  const message = `Too many calls. Try again in ${minutes} minute${minutes === 1 ? '' : 's'}.`;
-  return { type: 'error', code: 'rate_limited', requestId, message };
+  return { type: 'error', code: 'rate_limited', requestId, message: tooManyRings(started.retryAfterSeconds) };
+}
+
+/** Why a ring over the limit was refused, for people (the line's `error` and the HTTP 429 alike). */
+export function tooManyRings(retryAfterSeconds: number): string {
+  const minutes = Math.ceil(retryAfterSeconds / 60);
+  return `Too many calls. Try again in ${minutes} minute${minutes === 1 ? '' : 's'}.`;
 }

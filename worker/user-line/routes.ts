@@ -17,6 +17,7 @@ import { ApiError } from '../http/errors.ts';
 import { enforce, rule } from '../http/rate-limit.ts';
 import { jsonBody } from '../http/validate.ts';
 import { connectToLine, lineOf } from './handoff.ts';
+import { tooManyRings } from './outgoing.ts';
 
 /** Lines a user may open per minute: every page of every tab, and reconnects with backoff. */
 const LINES_PER_USER = rule('line-socket-user', 60, 60);
@@ -40,6 +41,8 @@ export const ringRoutes = new Hono<AppEnv>().use(requireUser).post('/', ...jsonB
   if (started.refused === 'not_a_contact') {
     throw new ApiError(403, 'not_a_contact', 'You can only call your contacts.', 'contactId');
   }
-  const retryAfter = String(started.retryAfterSeconds);
-  throw new ApiError(429, 'rate_limited', 'Too many calls. Try again later.', undefined, { 'Retry-After': retryAfter });
+  const { retryAfterSeconds } = started;
+  throw new ApiError(429, 'rate_limited', tooManyRings(retryAfterSeconds), undefined, {
+    'Retry-After': String(retryAfterSeconds),
+  });
 });
