@@ -81,6 +81,31 @@ describe('line state', () => {
   });
 });
 
+describe('a ring on the line', () => {
+  const ring = { type: 'ring', contactId: 'u2', requestId: 'ring-1' } as const;
+
+  it('resolves with the answer carrying its request id, not with other messages', async () => {
+    const store = new LineStore();
+    const sent: unknown[] = [];
+    store.sender = (message) => sent.push(message) > 0;
+    const answer = store.ring(ring, 60_000);
+    expect(sent).toEqual([ring]);
+    const outgoing: CallView = { ...ringing, direction: 'outgoing' };
+    store.apply({ type: 'call', call: outgoing });
+    store.apply({ type: 'error', code: 'not_a_contact', message: 'no', requestId: 'ring-0' });
+    store.apply({ type: 'call', call: outgoing, requestId: 'ring-1' });
+    expect(await answer).toEqual({ type: 'call', call: outgoing, requestId: 'ring-1' });
+    expect(store.state.calls.c1).toEqual(outgoing);
+  });
+
+  it('is false at once when the line is not open, undefined when it does not answer in time', async () => {
+    const store = new LineStore();
+    expect(await store.ring(ring, 60_000)).toBe(false);
+    store.sender = () => true;
+    expect(await store.ring(ring, 1)).toBeUndefined();
+  });
+});
+
 describe('ring outcomes as each side reads them', () => {
   const outgoing: CallView = { ...ringing, direction: 'outgoing' };
   it.each([
@@ -89,6 +114,7 @@ describe('ring outcomes as each side reads them', () => {
     ['busy', 'bob is busy'],
     ['offline', 'bob is offline'],
     ['cancelled', 'Call cancelled'],
+    ['failed', 'The call could not be made. Try again.'],
     ['ringing', undefined],
     ['answered', undefined],
   ] as const)('caller, %s: %s', (outcome, text) => {
@@ -102,6 +128,7 @@ describe('ring outcomes as each side reads them', () => {
     [{ outcome: 'declined' }, 'Call declined'],
     [{ outcome: 'cancelled' }, 'Missed call from bob'],
     [{ outcome: 'no_answer' }, 'Missed call from bob'],
+    [{ outcome: 'failed' }, 'The call could not be made'],
   ] as const)('callee, %o: %s', (change, text) => {
     expect(ringEndedText({ ...ringing, ...change })).toBe(text);
   });

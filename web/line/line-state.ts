@@ -80,9 +80,14 @@ export function ringingIncoming(state: LineState): CallView | undefined {
 
 type Listener = (state: LineState) => void;
 
+/** The line's answer to a tab's `ring`: the call, or why nothing rang (protocol/user-line.ts). */
+export type RingAnswer = Extract<LineServerMessage, { type: 'call' | 'error' }>;
+
 export class LineStore {
   #state = EMPTY_LINE;
   readonly #listeners = new Set<Listener>();
+  /** `ring`s sent and not answered yet, by request id. */
+  readonly #waiting = new Map<string, (answer: RingAnswer | undefined) => void>();
   /** Set by the line client while it runs; false when the line is not open. */
   sender: (message: LineClientMessage) => boolean = () => false;
 
@@ -92,6 +97,29 @@ export class LineStore {
 
   apply(message: LineServerMessage): void {
     this.#set(reduce(this.#state, message));
+    if ((message.type === 'call' || message.type === 'error') && message.requestId) {
+      this.#waiting.get(message.requestId)?.(message);
+    }
+  }
+
+  /**
+   * Sends a `ring` on the line; resolves with its answer, `undefined` when the line did not answer
+   * within `timeoutMs`, or `false` at once when the line is not open (nothing was sent).
+   */
+  ring(
+    message: Extract<LineClientMessage, { type: 'ring' }>,
+    timeoutMs: number,
+  ): Promise<RingAnswer | undefined | false> {
+    if (!this.send(message)) return Promise.resolve(false);
+    return new Promise((resolve) => {
+      const done = (answer: RingAnswer | undefined) => {
+        clearTimeout(timer);
+        this.#waiting.delete(message.requestId);
+        resolve(answer);
+      };
+      const timer = setTimeout(done, timeoutMs);
+      this.#waiting.set(message.requestId, done);
+    });
   }
 
   /** Shows a notice that belongs to no call (a ring the server refused, say). */

@@ -19,6 +19,8 @@ export function ringEndedText(call: CallView): string | undefined {
         return `${name} is offline`;
       case 'cancelled':
         return 'Call cancelled';
+      case 'failed':
+        return 'The call could not be made. Try again.';
       default:
         return undefined;
     }
@@ -30,6 +32,8 @@ export function ringEndedText(call: CallView): string | undefined {
       return undefined;
     case 'declined':
       return 'Call declined';
+    case 'failed':
+      return 'The call could not be made';
     default:
       return `Missed call from ${name}`;
   }

@@ -5,7 +5,7 @@
  * goes straight to the call's page, which joins as soon as the line says this tab's Accept won.
  */
 import './ringing.css';
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import { callPath } from '../../protocol/rooms.ts';
 import type { CallView } from '../../protocol/user-line.ts';
 import { useAuth } from '../auth.tsx';
@@ -46,8 +46,9 @@ function IncomingCall({ call }: { call: CallView }) {
   const accepted = useRef(false);
   const name = call.other.username;
 
+  // Open before the first paint; the ringtone and readying the call wait until it is on screen.
+  useLayoutEffect(() => dialog.current?.showModal(), []);
   useEffect(() => {
-    dialog.current?.showModal();
     const stopTone = playTone('ringtone');
     // Seen from another tab, and where autoplay rules keep the ringtone silent until a click.
     const title = document.title;

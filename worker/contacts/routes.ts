@@ -9,7 +9,8 @@
  *   DELETE /:userId                     → 204             no longer contacts, both ways
  *
  * An id that is not a user id is a 404, like one with no request or contact behind it. After each
- * change both people's lines hear of it (worker/user-line/contacts-changed.ts).
+ * change both people's lines hear of it (worker/user-line/contacts-changed.ts); a removal, before
+ * it is answered.
  */
 import { type Context, Hono } from 'hono';
 import { ContactRequestSchema, isUserId } from '../../protocol/contacts.ts';
@@ -18,7 +19,7 @@ import type { AppEnv } from '../http/context.ts';
 import { ApiError } from '../http/errors.ts';
 import { enforce, rule } from '../http/rate-limit.ts';
 import { jsonBody } from '../http/validate.ts';
-import { tellLines } from '../user-line/contacts-changed.ts';
+import { forgetOnLines, tellLines } from '../user-line/contacts-changed.ts';
 import { acceptRequest, dropRequest, listContacts, removeContact, requestContact } from './store.ts';
 
 /** Far above what a person sends by hand, low enough that nobody is flooded with requests by a script. */
@@ -74,6 +75,7 @@ export const contactRoutes = new Hono<AppEnv>()
     if (!contact || !(await removeContact(c.var.db, c.var.user.id, contact))) {
       throw new ApiError(404, 'contact_not_found', 'This person is not one of your contacts.');
     }
+    await forgetOnLines(c.env, c.var.user.id, contact);
     tellLines(c, c.var.user.id, contact);
     return c.body(null, 204);
   });

@@ -4,8 +4,7 @@
  * settled call is kept a while so that a late `accept` or `cancel` hears `call_settled`, and an
  * answered one until its room is left, to write when it ended.
  */
-import type { CallOutcome } from '../../protocol/calls.ts';
-import type { CallView, Person } from '../../protocol/user-line.ts';
+import type { CallView, Person, RingOutcome } from '../../protocol/user-line.ts';
 
 const CALL = 'call:';
 /** Calls are forgotten this long after their last change... */
@@ -18,8 +17,12 @@ export interface CallRecord {
   call: CallView;
   /** Incoming calls only: this user as the caller sees them. */
   me?: Person;
-  /** Incoming ringing calls: when they settle as `no_answer`. */
+  /** Incoming ringing calls: when they settle as `no_answer` (`failed` while an accept waits). */
   deadline?: number;
+  /** Incoming calls: the caller's line has not said yet that the call's room and row are written. */
+  unstored?: true;
+  /** Incoming, unstored: the tab whose `accept` won and waits for them. */
+  acceptedBy?: string;
   changedAt: number;
   /** Answered calls: someone left the room, the call is over. */
   ended?: boolean;
@@ -69,9 +72,10 @@ export class CallBook {
     return this.all().filter((r) => r.call.roomId === roomId && r.call.outcome === 'answered' && !r.ended);
   }
 
-  settle(record: CallRecord, outcome: CallOutcome, now: number): CallRecord {
+  settle(record: CallRecord, outcome: RingOutcome, now: number): CallRecord {
     const settled: CallRecord = { ...record, call: { ...record.call, outcome }, changedAt: now };
     delete settled.deadline;
+    delete settled.acceptedBy;
     this.put(settled, now);
     return settled;
   }

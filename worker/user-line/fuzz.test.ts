@@ -1,7 +1,7 @@
 /**
- * 10,000 generated bad messages against a live line: malformed frames, and well-formed `accept`,
- * `decline` and `cancel` of calls that do not exist. The attacker's tabs each send MAX_STRIKES of
- * them; every one must be answered with an `error`, none may reach anyone else: not the
+ * 10,000 generated bad messages against a live line: malformed frames, well-formed `accept`,
+ * `decline` and `cancel` of calls that do not exist, and `ring`s of people who are not contacts
+ * (refused, then over the ring limit). The attacker's tabs each send MAX_STRIKES of them; every one must be answered with an `error`, none may reach anyone else: not the
  * attacker's own other tab, not the contact whose line is open. Then the lines still work.
  */
 import fc from 'fast-check';
@@ -10,6 +10,7 @@ import {
   LineClientMessageSchema,
   LineCloseCode,
   MAX_MESSAGE_BYTES,
+  MAX_MESSAGES_PER_SECOND,
   PING,
   PING_INTERVAL_MS,
   parseMessage,
@@ -19,11 +20,16 @@ import { sessionOf } from '../test-support/room-socket.ts';
 
 /** The line's MAX_STRIKES: one more refused message closes the tab. */
 const STRIKES = 50;
+/** What the line answers a bad message with: none of them is delivered anywhere. */
+const REFUSALS = ['bad_message', 'unknown_call', 'not_a_contact', 'rate_limited'];
 const BATCHES = 200;
 
 const id = fc.oneof(fc.uuid(), fc.string({ minLength: 1, maxLength: 64 }));
 const forged = fc
-  .record({ type: fc.constantFrom('accept', 'decline', 'cancel'), callId: id })
+  .oneof(
+    fc.record({ type: fc.constantFrom('accept', 'decline', 'cancel'), callId: id }),
+    fc.record({ type: fc.constant('ring'), contactId: fc.uuid(), requestId: id }),
+  )
   .map((message) => JSON.stringify(message));
 
 /** A valid message broken in one place. */
@@ -78,15 +84,23 @@ it('survives 10,000 bad messages and delivers none of them to anyone', { timeout
       const tab = await openLineDirectly(attacker);
       await tab.next('presence');
       for (const text of batch) tab.send(text);
-      for (const _ of batch) expect(['bad_message', 'unknown_call']).toContain(await tab.error());
+      for (const _ of batch) expect(REFUSALS).toContain(await tab.error());
       sent += batch.length;
       if (sent < STRIKES * BATCHES) {
         tab.ws.close(1000);
         await tab.closed;
       } else {
-        // One more (once the rate bucket, emptied by the burst, has refilled) and the last tab is cut off.
-        await new Promise((resolve) => setTimeout(resolve, 500));
-        tab.send('{"type":"nonsense"}');
+        // Refused rings are no strikes: invalid messages, slower than the rate limit (whose bucket
+        // the burst emptied), until the last tab is cut off.
+        let closed = false;
+        void tab.closed.then(() => {
+          closed = true;
+        });
+        for (let more = 0; more <= STRIKES && !closed; more++) {
+          await new Promise((resolve) => setTimeout(resolve, 2_000 / MAX_MESSAGES_PER_SECOND));
+          tab.send('{"type":"nonsense"}');
+          await Promise.race([tab.error(), tab.closed]).catch(() => {});
+        }
         expect((await tab.closed).code).toBe(LineCloseCode.PolicyViolation);
       }
     }),

@@ -2,15 +2,17 @@
  * A line's presence bookkeeping, in Durable Object storage (synchronous, survives hibernation):
  * where its user is seated (told by the call rooms), the presence it last announced and how many
  * times it changed, who listens to it (watchers: contacts with a line open), and, while its user
- * has a tab open, the presence of each contact as last heard. How presence travels between lines
- * is the UserLine's business (user-line.ts); this only remembers.
+ * has a tab open, each contact's name and presence as last heard (that list is also what the line
+ * rings from: outgoing.ts). How presence travels between lines is the UserLine's business
+ * (user-line.ts); this only remembers.
  */
-import type { Presence } from '../../protocol/user-line.ts';
+import type { Person, Presence } from '../../protocol/user-line.ts';
 import type { PresenceStamp } from './rpc.ts';
 
 const SEAT = 'seat:';
 const WATCHER = 'watcher:';
 const SEEN = 'seen:';
+const NAME = 'name:';
 const ANNOUNCED = 'presence-announced';
 const VERSION = 'presence-version';
 const WATCHING = 'watching';
@@ -95,8 +97,21 @@ export class PresenceBook {
     return true;
   }
 
+  /** A contact's name, kept beside their presence while watching. */
+  name(contact: Person): void {
+    this.kv.put(NAME + contact.userId, contact.username);
+  }
+
+  /** A contact as this line knows them while watching; undefined when not (or not known to be) one. */
+  contact(userId: string): Person | undefined {
+    if (!this.isWatching() || this.kv.get(SEEN + userId) === undefined) return undefined;
+    const username = this.kv.get<string>(NAME + userId);
+    return username === undefined ? undefined : { userId, username };
+  }
+
   forget(contactId: string): void {
     this.kv.delete(SEEN + contactId);
+    this.kv.delete(NAME + contactId);
   }
 
   seenIds(): string[] {

@@ -4,10 +4,10 @@
  *   GET  /api/line/ws  → 101            the tab's line (throttled per user)
  *   POST /api/calls    {contactId}      → 201 {call: CallView}   ring a mutual contact (throttled per caller)
  *
- * `POST /api/calls` answers 403 `not_a_contact` for anyone but a mutual contact, and nothing then
- * reaches the callee. Otherwise it writes a room that only the two of them may open and the call's
- * row, then asks the callee's line to ring; the answer is the caller's view of the call, already
- * settled when the callee is offline or busy.
+ * `POST /api/calls` is the HTTP form of a tab's `ring`: the caller's own line does the work
+ * (outgoing.ts `start`), so the rules hold once for both: 403 `not_a_contact` for anyone but a
+ * mutual contact (nothing then reaches the callee), 429 past the caller's ring limit, else the
+ * caller's view of the call, already settled when the callee is offline or busy.
  */
 import { Hono } from 'hono';
 import * as v from 'valibot';
@@ -17,12 +17,10 @@ import { ApiError } from '../http/errors.ts';
 import { enforce, rule } from '../http/rate-limit.ts';
 import { jsonBody } from '../http/validate.ts';
 import { connectToLine, lineOf } from './handoff.ts';
-import { createRingCall } from './store.ts';
+import { tooManyRings } from './outgoing.ts';
 
 /** Lines a user may open per minute: every page of every tab, and reconnects with backoff. */
 const LINES_PER_USER = rule('line-socket-user', 60, 60);
-/** Rings a caller may start: one every ten seconds on average, far above a person redialling. */
-const RINGS_PER_USER = rule('call-ring-user', 60, 10 * 60);
 
 const RingSchema = v.strictObject({ contactId: v.pipe(v.string(), v.uuid('That is not a user id.')) });
 
@@ -37,18 +35,14 @@ export const lineRoutes = new Hono<AppEnv>().use(requireUser).get('/ws', async (
 });
 
 export const ringRoutes = new Hono<AppEnv>().use(requireUser).post('/', ...jsonBody(RingSchema), async (c) => {
-  const { contactId } = c.req.valid('json');
-  const caller = c.var.user;
-  // Counted before anything else, so the limit holds for rings sent at once, to anyone.
-  await enforce(c.var.db, RINGS_PER_USER, caller.id);
-  const created = await createRingCall(c.var.db, caller.id, contactId);
-  if (!created) throw new ApiError(403, 'not_a_contact', 'You can only call your contacts.', 'contactId');
-  const { id, roomId, callee } = created;
-  const call = await lineOf(c.env, contactId).ring({
-    id,
-    roomId,
-    caller: { userId: caller.id, username: caller.username },
-    callee,
+  const { id, username } = c.var.user;
+  const started = await lineOf(c.env, id).startCall({ userId: id, username }, c.req.valid('json').contactId);
+  if ('call' in started) return c.json({ call: started.call }, 201);
+  if (started.refused === 'not_a_contact') {
+    throw new ApiError(403, 'not_a_contact', 'You can only call your contacts.', 'contactId');
+  }
+  const { retryAfterSeconds } = started;
+  throw new ApiError(429, 'rate_limited', tooManyRings(retryAfterSeconds), undefined, {
+    'Retry-After': String(retryAfterSeconds),
   });
-  return c.json({ call }, 201);
 });

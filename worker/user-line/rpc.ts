@@ -5,11 +5,12 @@
  * without importing the Durable Object: no import cycle. UserLine implements it.
  *
  * The line-to-line calls (`watch`, `presenceChanged`, `callChanged`) never wait for the called
- * line's queue of events, so two lines that call each other at the same moment cannot deadlock.
+ * line's queue of events, and the lines that wait for another's queue (`ring`, `cancel`, `stored`)
+ * never do so from their own queue, so two lines that call each other at once cannot deadlock.
  */
 import type { CallView, LineErrorCode, Person, Presence } from '../../protocol/user-line.ts';
 
-/** A call the Worker has written (a `calls` row and its room), for the callee's line to ring. */
+/** A call the caller's line started (its room and row are being written), for the callee's line to ring. */
 export interface RingRequest {
   id: string;
   roomId: string;
@@ -25,9 +26,19 @@ export interface PresenceStamp {
 
 export type CallRefusal = Extract<LineErrorCode, 'unknown_call' | 'call_settled'>;
 
+/** What ringing a contact came to: the caller's view of the call, or why nothing rang. */
+export type StartedCall =
+  | { call: CallView }
+  | { refused: 'not_a_contact' }
+  | { refused: 'rate_limited'; retryAfterSeconds: number };
+
 export interface UserLineRpc extends Rpc.DurableObjectBranded {
+  /** Caller's line (the Worker, for `POST /api/calls`): ring a contact, as the line's `ring` message does. */
+  startCall(caller: Person, contactId: string): Promise<StartedCall>;
   /** Callee's line: ring this call (or settle it at once: offline, busy). The caller's view of it. */
   ring(call: RingRequest): Promise<CallView>;
+  /** Callee's line: the caller's line wrote the call's room and row (true), or could not (the call fails). */
+  stored(callId: string, written: boolean): Promise<void>;
   /** Callee's line: the caller gives up. Undefined when it was ringing and is now cancelled. */
   cancel(callId: string, callerId: string): Promise<CallRefusal | undefined>;
   /** Caller's line: the callee's line reports the call's new state, for the caller's tabs. */
@@ -42,4 +53,6 @@ export interface UserLineRpc extends Rpc.DurableObjectBranded {
   seated(roomId: string, seated: boolean, seq: number): Promise<void>;
   /** The contacts API changed this user's contacts or requests. */
   contactsChanged(): Promise<void>;
+  /** The contacts API removed this contact: from now on this line does not ring them. */
+  contactRemoved(contactId: string): Promise<void>;
 }

@@ -1,47 +1,60 @@
 /**
- * What the ringing reads and writes in Postgres: a rung call's room and `calls` row, for mutual
- * contacts only (made by `POST /api/calls` before the callee's line rings) and its outcome once the callee's line settled
- * it. When an answered call ended is written with worker/calls/store.ts's `setCallEnded`.
+ * What the lines read and write in Postgres: a user's contacts with their names (what a line
+ * keeps to ring them), a rung call's room and `calls` row (written by the caller's line while the
+ * callee's line rings, for mutual contacts only) and its outcome once the callee's line settled it.
+ * When an answered call ended is written with worker/calls/store.ts's `setCallEnded`.
  */
-import { and, eq, sql } from 'drizzle-orm';
+import { and, asc, eq, sql } from 'drizzle-orm';
 import type { CallOutcome } from '../../protocol/calls.ts';
 import type { Person } from '../../protocol/user-line.ts';
 import type { Database } from '../db/client.ts';
 import { calls, contacts, rooms, users } from '../db/schema.ts';
-import { newRoomId } from '../rooms/ids.ts';
 
-export interface NewRingCall {
+/** The user's contacts (one per mutual pair), by name. */
+export async function contactsOf(db: Database, userId: string): Promise<Person[]> {
+  return db
+    .select({ userId: contacts.contactId, username: users.username })
+    .from(contacts)
+    .innerJoin(users, eq(users.id, contacts.contactId))
+    .where(eq(contacts.userId, userId))
+    .orderBy(asc(users.username));
+}
+
+/** The contact `contactId` of `userId`, if they are contacts. */
+export async function contactOf(db: Database, userId: string, contactId: string): Promise<Person | undefined> {
+  const [found] = await db
+    .select({ userId: contacts.contactId, username: users.username })
+    .from(contacts)
+    .innerJoin(users, eq(users.id, contacts.contactId))
+    .where(and(eq(contacts.userId, userId), eq(contacts.contactId, contactId)));
+  return found;
+}
+
+export interface RingCallRows {
   id: string;
   roomId: string;
-  callee: Person;
+  callerId: string;
+  calleeId: string;
 }
 
 /**
- * If the two are mutual contacts: a room only they may open, and the call, `ringing`. One
- * statement (one round trip before the callee's phone rings); undefined when they are not contacts.
+ * If the two are still mutual contacts: a room only they may open, and the call, `ringing`. One
+ * statement; false when they are no longer contacts (nothing is written).
  */
-export async function createRingCall(
-  db: Database,
-  callerId: string,
-  calleeId: string,
-): Promise<NewRingCall | undefined> {
-  const { rows } = await db.execute<{ id: string; room_id: string; username: string }>(sql`
+export async function storeRingCall(db: Database, call: RingCallRows): Promise<boolean> {
+  const { id, roomId, callerId, calleeId } = call;
+  const { rows } = await db.execute<{ id: string }>(sql`
     with pair as (
-      select ${users.username} from ${contacts}
-        join ${users} on ${users.id} = ${contacts.contactId}
-       where ${contacts.userId} = ${callerId} and ${contacts.contactId} = ${calleeId}
+      select 1 from ${contacts} where ${contacts.userId} = ${callerId} and ${contacts.contactId} = ${calleeId}
     ), room as (
       insert into ${rooms} (id, owner_id, invitee_id)
-      select ${newRoomId()}, ${callerId}, ${calleeId} from pair
+      select ${roomId}, ${callerId}, ${calleeId} from pair
       returning id
-    ), call as (
-      insert into ${calls} (kind, caller_id, callee_id, room_id, outcome)
-      select 'ring', ${callerId}, ${calleeId}, room.id, 'ringing' from room
-      returning id, room_id
     )
-    select call.id, call.room_id, pair.username from call, pair`);
-  const [row] = rows;
-  return row && { id: row.id, roomId: row.room_id, callee: { userId: calleeId, username: row.username } };
+    insert into ${calls} (id, kind, caller_id, callee_id, room_id, outcome)
+    select ${id}, 'ring', ${callerId}, ${calleeId}, room.id, 'ringing' from room
+    returning id`);
+  return rows.length === 1;
 }
 
 /** Writes the one outcome of a ringing call; an answered call starts, any other ends now. */
@@ -51,4 +64,9 @@ export async function settleCall(db: Database, callId: string, outcome: CallOutc
     .update(calls)
     .set({ outcome, answeredAt: answered ? sql`now()` : null, endedAt: answered ? null : sql`now()` })
     .where(and(eq(calls.id, callId), eq(calls.outcome, 'ringing')));
+}
+
+/** A rung call that failed: its room goes, and its row with it (in nobody's history). */
+export async function forgetRingCall(db: Database, roomId: string): Promise<void> {
+  await db.delete(rooms).where(eq(rooms.id, roomId));
 }

@@ -6,6 +6,8 @@ import { MAX_MESSAGE_BURST } from '../../protocol/user-line.ts';
 import type { LineHandoff } from './handoff.ts';
 
 export interface Tab {
+  /** Names this tab in a call record (the tab whose `accept` waits for the call's rows: ringing.ts). */
+  id: string;
   userId: string;
   username: string;
   /** The session that opened the line: checked by the line's sweeps. */
@@ -22,6 +24,7 @@ export interface Tab {
 
 export function newTab({ user, sessionId }: LineHandoff, now: number): Tab {
   return {
+    id: crypto.randomUUID(),
     userId: user.id,
     username: user.username,
     sessionId,

@@ -7,8 +7,9 @@
  * close codes) are written once, in protocol/user-line.ts; this file says how the line keeps them.
  *
  * The stateless Worker (routes.ts) checks the session cookie and hands the socket over with the
- * verified user (handoff.ts); `POST /api/calls` writes the call and asks the callee's line to ring
- * it. Call rooms tell a user's line when that user takes or leaves a seat
+ * verified user (handoff.ts). A ring starts on the caller's line (outgoing.ts: a tab's `ring`, or
+ * `POST /api/calls` through `startCall`), which asks the callee's line to ring (ringing.ts) while it
+ * writes the call's rows. Call rooms tell a user's line when that user takes or leaves a seat
  * (worker/call-room/seat-notices.ts); the contacts API tells it when contacts changed (rpc.ts).
  *
  * ## State, and sleeping
@@ -31,7 +32,6 @@
  * without holding up ringing.
  */
 import { DurableObject } from 'cloudflare:workers';
-import { RING_TIMEOUT_MS } from '../../protocol/calls.ts';
 import {
   type CallView,
   type LineClientMessage,
@@ -42,6 +42,7 @@ import {
   MAX_MESSAGE_BYTES,
   MAX_MESSAGES_PER_SECOND,
   MAX_TABS,
+  type Person,
   PING,
   PONG,
   parseMessage,
@@ -53,9 +54,11 @@ import type { Env } from '../env.ts';
 import { CallBook } from './call-book.ts';
 import { readLineHandoff } from './handoff.ts';
 import { LineClock } from './line-clock.ts';
+import { Outgoing } from './outgoing.ts';
 import { PresenceBook } from './presence-book.ts';
+import { RingLimit } from './ring-limit.ts';
 import { Ringing } from './ringing.ts';
-import type { CallRefusal, PresenceStamp, RingRequest, UserLineRpc } from './rpc.ts';
+import type { CallRefusal, PresenceStamp, RingRequest, StartedCall, UserLineRpc } from './rpc.ts';
 import { newTab, type Tab } from './tab.ts';
 import { Watching } from './watching.ts';
 import { lineLog, sendLine } from './wire.ts';
@@ -68,6 +71,7 @@ export class UserLine extends DurableObject<Env> implements UserLineRpc {
   readonly #presence: PresenceBook;
   readonly #calls: CallBook;
   readonly #ringing: Ringing;
+  readonly #outgoing: Outgoing;
   readonly #watching: Watching;
   readonly #clock: LineClock;
   readonly #serial = new Serial();
@@ -81,7 +85,18 @@ export class UserLine extends DurableObject<Env> implements UserLineRpc {
     const userId = ctx.id.name;
     if (!userId) throw new Error('a user line is addressed by idFromName(userId)');
     this.#watching = new Watching(env, userId, this.#presence, () => this.#openTabs());
-    this.#ringing = new Ringing(ctx, env, userId, this.#calls, ringTimeout(env), () => this.#openTabs());
+    this.#ringing = new Ringing(
+      ctx,
+      env,
+      userId,
+      this.#calls,
+      () => this.#openTabs(),
+      (ws) => this.#tabs.get(ws).id,
+    );
+    const limit = new RingLimit(ctx.storage.kv);
+    this.#outgoing = new Outgoing(ctx, env, userId, this.#presence, limit, (view, now) =>
+      this.#ringing.mirror(view, now),
+    );
     ctx.setWebSocketAutoResponse(new WebSocketRequestResponsePair(PING, PONG));
   }
 
@@ -133,11 +148,23 @@ export class UserLine extends DurableObject<Env> implements UserLineRpc {
 
   // ---- RPC (rpc.ts) ----
 
+  async startCall(caller: Person, contactId: string): Promise<StartedCall> {
+    if (caller.userId !== this.ctx.id.name) throw new Error('a line rings for its own user only');
+    return this.#outgoing.start(caller, contactId, Date.now());
+  }
+
   async ring(call: RingRequest): Promise<CallView> {
     return this.#serial.run(async () => {
       const view = await this.#ringing.ring(call, this.#presence.isSeated(), Date.now());
       await this.#arm();
       return view;
+    });
+  }
+
+  async stored(callId: string, written: boolean): Promise<void> {
+    await this.#serial.run(async () => {
+      await this.#ringing.stored(callId, written, Date.now());
+      await this.#arm();
     });
   }
 
@@ -171,6 +198,11 @@ export class UserLine extends DurableObject<Env> implements UserLineRpc {
 
   async contactsChanged(): Promise<void> {
     await this.#serial.run(() => this.#watching.contactsChanged());
+  }
+
+  async contactRemoved(contactId: string): Promise<void> {
+    this.#presence.forget(contactId);
+    this.#presence.dropWatcher(contactId);
   }
 
   // ---- Tabs ----
@@ -229,10 +261,17 @@ export class UserLine extends DurableObject<Env> implements UserLineRpc {
       if (ws.readyState !== WebSocket.OPEN) return;
     }
     switch (message.type) {
+      case 'ring': {
+        // Not awaited, as `cancel`: the callee's line may be ringing this user at the same moment.
+        const { userId, username } = this.#tabs.get(ws);
+        this.#outgoing.ringFromTab(ws, { userId, username }, message, now);
+        break;
+      }
       case 'accept':
       case 'decline': {
         const outcome = message.type === 'accept' ? 'answered' : 'declined';
-        this.#refused(ws, await this.#ringing.answer(message.callId, outcome, ws, now));
+        this.#refused(ws, await this.#ringing.answer(message.callId, outcome, this.#tabs.get(ws).id, now));
+        await this.#arm();
         break;
       }
       case 'cancel':
@@ -274,10 +313,4 @@ export class UserLine extends DurableObject<Env> implements UserLineRpc {
   #arm(): Promise<void> {
     return this.#clock.arm(this.#calls.nextDeadline());
   }
-}
-
-/** RING_TIMEOUT_MS, unless the environment sets another (tests, development). */
-function ringTimeout(env: Env): number {
-  const configured = Number(env.RING_TIMEOUT_MS);
-  return Number.isInteger(configured) && configured > 0 ? configured : RING_TIMEOUT_MS;
 }

@@ -4,13 +4,14 @@
  * changes (`heard`), announces its own user's changes to the contacts listening (`announce`), and
  * follows changes of the contact list (`contactsChanged`).
  */
+import type { Person } from '../../protocol/user-line.ts';
 import { Serial } from '../call-room/serial.ts';
-import { contactIds } from '../contacts/store.ts';
 import { usingDatabase } from '../db/client.ts';
 import type { Env } from '../env.ts';
 import { lineOf } from './handoff.ts';
 import type { PresenceBook } from './presence-book.ts';
 import type { PresenceStamp } from './rpc.ts';
+import { contactsOf } from './store.ts';
 import { lineLog, sendToAll } from './wire.ts';
 
 export class Watching {
@@ -27,8 +28,7 @@ export class Watching {
 
   /** The first tab opened: listen to every contact. Throws when the contact list cannot be read. */
   async start(): Promise<void> {
-    const ids = await usingDatabase(this.env, (db) => contactIds(db, this.userId));
-    await this.#watchAll(ids);
+    await this.#watchAll(await usingDatabase(this.env, (db) => contactsOf(db, this.userId)));
     this.book.setWatching(true);
   }
 
@@ -57,32 +57,35 @@ export class Watching {
   /** The contact list changed: listen to the new contacts, stop with the removed, tell the tabs. */
   async contactsChanged(): Promise<void> {
     if (this.openTabs().length === 0 && this.book.watchers().length === 0) return;
-    let ids: Set<string>;
+    let contacts: Person[];
     try {
-      ids = new Set(await usingDatabase(this.env, (db) => contactIds(db, this.userId)));
+      contacts = await usingDatabase(this.env, (db) => contactsOf(db, this.userId));
     } catch (error) {
       lineLog('contacts_unavailable', error);
       sendToAll(this.openTabs(), { type: 'contacts-changed' });
       return;
     }
+    const ids = new Set(contacts.map((contact) => contact.userId));
     for (const watcher of this.book.watchers()) if (!ids.has(watcher)) this.book.dropWatcher(watcher);
     if (this.book.isWatching()) {
       const seen = new Set(this.book.seenIds());
       const removed = [...seen].filter((id) => !ids.has(id));
       for (const id of removed) this.book.forget(id);
       await Promise.allSettled(removed.map((id) => lineOf(this.env, id).unwatch(this.userId)));
-      const added = [...ids].filter((id) => !seen.has(id));
+      const added = contacts.filter((contact) => !seen.has(contact.userId));
       await this.#watchAll(added);
-      const news = this.book.seen().filter((c) => added.includes(c.userId));
+      const news = this.book.seen().filter((c) => added.some((contact) => contact.userId === c.userId));
       if (news.length > 0) sendToAll(this.openTabs(), { type: 'presence', contacts: news });
     }
     sendToAll(this.openTabs(), { type: 'contacts-changed' });
   }
 
-  async #watchAll(ids: string[]): Promise<void> {
-    const answers = await Promise.allSettled(ids.map((id) => lineOf(this.env, id).watch(this.userId)));
+  async #watchAll(contacts: Person[]): Promise<void> {
+    const answers = await Promise.allSettled(contacts.map(({ userId }) => lineOf(this.env, userId).watch(this.userId)));
     answers.forEach((answer, i) => {
-      const id = ids[i] as string;
+      const contact = contacts[i] as Person;
+      const id = contact.userId;
+      this.book.name(contact);
       if (answer.status === 'fulfilled') this.book.see(id, answer.value);
       else {
         lineLog('watch_failed', answer.reason);
