@@ -17,18 +17,21 @@
  * ## State, and sleeping
  * The room uses the WebSocket Hibernation API, so an idle call costs nothing: between messages
  * the object may be evicted from memory while its sockets stay connected. Nothing that matters
- * lives in instance fields. Each socket carries its own state in its attachment (connection.ts:
+ * lives only in instance fields. Each socket carries its own state in its attachment (connection.ts:
  * user, session, peer id, seat, media state, when it opened, last message, rate-limit bucket), and
  * the room's state is rebuilt from `ctx.getWebSockets()` whenever it is needed (each attachment is
- * deserialised once and then kept in memory, connection.ts). Storage holds what
+ * deserialised once and then kept in memory, connection.ts). A seat or media change is written at
+ * once; what every message changes (last message, bucket) within SAVE_SOON_MS, by the room's one
+ * timer, which keeps it from hibernating until then. Storage holds what
  * must outlive a socket: the seats of people who dropped without saying bye (absences.ts), and
- * when the sessions were last checked (sweeps.ts). PINGs are answered by the runtime itself
- * (`setWebSocketAutoResponse`), without waking the room, and their times are read back with
- * `getWebSocketAutoResponseTimestamp`. There are no timers; one alarm, armed while any socket is
+ * when the sessions were last checked (sweeps.ts; kept in memory too). PINGs are answered by the
+ * runtime itself (`setWebSocketAutoResponse`), without waking the room, and their times are read
+ * back with `getWebSocketAutoResponseTimestamp`. One alarm, armed while any socket is
  * open, wakes the room every SESSION_CHECK_INTERVAL_MS for the sweep (sweeps.ts: ended sessions,
  * lobby timeouts). Events are handled one at a time in arrival order (serial.ts), since checking a
  * session awaits the database (the alarm's sweep awaits it outside the queue, and only its closes
- * are queued); while the last sweep is older than the interval (a late alarm), nothing is relayed
+ * are queued); a relay awaits nothing, so it runs at once unless an event before it still awaits.
+ * While the last sweep is older than the interval (a late alarm), nothing is relayed
  * before another sweep.
  *
  * ## Each frame
