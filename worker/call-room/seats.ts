@@ -93,9 +93,8 @@ export class Seats {
 
   /** Sends to the other member, if there is one; whether there was. */
   toPeer(ws: WebSocket, message: ServerMessage): boolean {
-    // On every relayed message: the first other member, without listing them all.
-    const peer = this.connections.open().find((other) => other !== ws && this.connections.get(other).joined);
-    if (peer) send(peer, message);
+    const peer = this.members().find((m) => m.ws !== ws);
+    if (peer) send(peer.ws, message);
     return peer !== undefined;
   }
 
