@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import {
   CloseCode,
   isPolite,
+  JOIN_RECHECK_AFTER_MS,
   LIVENESS_WINDOW_MS,
   MAX_MESSAGE_BURST,
   MAX_MESSAGE_BYTES,
@@ -16,7 +17,7 @@ import {
   type Signal,
 } from '../../protocol/signaling.ts';
 import { newRoomId } from '../rooms/ids.ts';
-import { quietFor } from '../test-support/room-clock.ts';
+import { openedEarlier, quietFor } from '../test-support/room-clock.ts';
 import { connectDirectly, NO_MEDIA, type RoomSocket, type RoomUser } from '../test-support/room-socket.ts';
 
 const person = (username: string): RoomUser => ({ id: crypto.randomUUID(), username });
@@ -101,6 +102,21 @@ describe('joining', () => {
     a.socket.send({ type: 'media', media: { mic: true, camera: false, screen: true } });
     const b = await seat(roomId, person('bob'));
     expect(b.welcome.peer?.media).toEqual({ mic: true, camera: false, screen: true });
+  });
+
+  it('handles a message sent right after a join once that join is done, even when the join awaits its session check', async () => {
+    const roomId = newRoomId();
+    const [alice, bob] = [person('alice'), person('bob')];
+    const a = await seat(roomId, alice);
+    const b = await connectDirectly(roomId, bob);
+    // Checked in Postgres again at join (JOIN_RECHECK_AFTER_MS): the join awaits the database.
+    await openedEarlier(roomId, bob.id, JOIN_RECHECK_AFTER_MS);
+    b.send({ type: 'join', version: PROTOCOL_VERSION, media: NO_MEDIA });
+    b.send({ type: 'signal', signal: offer });
+    const { peerId } = await b.next('welcome');
+    expect((await a.socket.next('peer-joined')).peer.peerId).toBe(peerId);
+    expect(await a.socket.next('signal')).toEqual({ type: 'signal', from: peerId, signal: offer });
+    await expectNothingMore(a.socket, b);
   });
 
   it('refuses other protocol versions with 4003', async () => {

@@ -17,18 +17,21 @@
  * ## State, and sleeping
  * The room uses the WebSocket Hibernation API, so an idle call costs nothing: between messages
  * the object may be evicted from memory while its sockets stay connected. Nothing that matters
- * lives in instance fields. Each socket carries its own state in its attachment (connection.ts:
+ * lives only in instance fields. Each socket carries its own state in its attachment (connection.ts:
  * user, session, peer id, seat, media state, when it opened, last message, rate-limit bucket), and
  * the room's state is rebuilt from `ctx.getWebSockets()` whenever it is needed (each attachment is
- * deserialised once and then kept in memory, connection.ts). Storage holds what
+ * deserialised once and then kept in memory, connection.ts). A seat or media change is written at
+ * once; what every message changes (last message, bucket) within SAVE_SOON_MS, by the room's one
+ * timer, which keeps it from hibernating until then. Storage holds what
  * must outlive a socket: the seats of people who dropped without saying bye (absences.ts), and
- * when the sessions were last checked (sweeps.ts). PINGs are answered by the runtime itself
- * (`setWebSocketAutoResponse`), without waking the room, and their times are read back with
- * `getWebSocketAutoResponseTimestamp`. There are no timers; one alarm, armed while any socket is
+ * when the sessions were last checked (sweeps.ts; kept in memory too). PINGs are answered by the
+ * runtime itself (`setWebSocketAutoResponse`), without waking the room, and their times are read
+ * back with `getWebSocketAutoResponseTimestamp`. One alarm, armed while any socket is
  * open, wakes the room every SESSION_CHECK_INTERVAL_MS for the sweep (sweeps.ts: ended sessions,
  * lobby timeouts). Events are handled one at a time in arrival order (serial.ts), since checking a
  * session awaits the database (the alarm's sweep awaits it outside the queue, and only its closes
- * are queued); while the last sweep is older than the interval (a late alarm), nothing is relayed
+ * are queued); a relay awaits nothing, so it runs at once unless an event before it still awaits.
+ * While the last sweep is older than the interval (a late alarm), nothing is relayed
  * before another sweep.
  *
  * ## Each frame
@@ -79,6 +82,8 @@ import { closeQuietly, isTooBig, log, send } from './wire.ts';
 const MAX_STRIKES = 100;
 
 type JoinMessage = Extract<ClientMessage, { type: 'join' }>;
+/** What goes on to the other seat. */
+type RelayedMessage = Extract<ClientMessage, { type: 'signal' | 'media' }>;
 
 export class CallRoom extends DurableObject<Env> implements CallRoomRpc {
   readonly #connections: Connections;
@@ -131,18 +136,18 @@ export class CallRoom extends DurableObject<Env> implements CallRoomRpc {
     return this.#connections.open().some((ws) => this.#connections.get(ws).userId === userId);
   }
 
-  override async webSocketMessage(ws: WebSocket, message: string | ArrayBuffer): Promise<void> {
-    await this.#serial.run(async () => {
+  override webSocketMessage(ws: WebSocket, message: string | ArrayBuffer): void | Promise<void> {
+    return this.#serial.runNow(() => {
       // Frames still in flight from a socket the room has closed are not its business any more.
       if (ws.readyState !== WebSocket.OPEN) return;
       const now = Date.now();
       const parsed = this.#admit(ws, message, now);
-      if (parsed) await this.#handle(ws, this.#connections.get(ws), parsed, now);
+      if (parsed) return this.#handle(ws, this.#connections.get(ws), parsed, now);
     });
   }
 
-  override async webSocketClose(ws: WebSocket, code: number): Promise<void> {
-    await this.#serial.run(() => {
+  override webSocketClose(ws: WebSocket, code: number): void | Promise<void> {
+    return this.#serial.runNow(() => {
       // A client closes with 1000 only to leave (see CloseCode.Normal): a bye, even if the bye
       // message itself was overtaken by the close on its way here.
       this.#seats.leave(ws, code === CloseCode.Normal ? 'bye' : 'gone', Date.now());
@@ -152,8 +157,8 @@ export class CallRoom extends DurableObject<Env> implements CallRoomRpc {
     });
   }
 
-  override async webSocketError(ws: WebSocket): Promise<void> {
-    await this.#serial.run(() => this.#seats.leave(ws, 'gone', Date.now()));
+  override webSocketError(ws: WebSocket): void | Promise<void> {
+    return this.#serial.runNow(() => this.#seats.leave(ws, 'gone', Date.now()));
   }
 
   /**
@@ -193,7 +198,7 @@ export class CallRoom extends DurableObject<Env> implements CallRoomRpc {
     const conn = this.#connections.get(ws);
     const allowed = spendToken(conn, now);
     conn.lastMessageAt = now;
-    this.#connections.save(ws, conn);
+    this.#connections.saveSoon(ws);
     if (isTooBig(message)) this.#refuse(ws, CloseCode.MessageTooBig, 'message too big', now);
     else if (!allowed) this.#refuse(ws, CloseCode.RateLimited, 'too many messages', now);
     else {
@@ -204,7 +209,8 @@ export class CallRoom extends DurableObject<Env> implements CallRoomRpc {
     return undefined;
   }
 
-  async #handle(ws: WebSocket, conn: Connection, message: ClientMessage, now: number): Promise<void> {
+  /** A promise only when it awaits (a join, a late sweep): a relay holds back no other event (serial.ts). */
+  #handle(ws: WebSocket, conn: Connection, message: ClientMessage, now: number): void | Promise<void> {
     if (message.type === 'join') return this.#join(ws, conn, message, now);
     if (message.type === 'bye') {
       this.#seats.leave(ws, 'bye', now);
@@ -216,10 +222,16 @@ export class CallRoom extends DurableObject<Env> implements CallRoomRpc {
       return;
     }
     // Nothing is relayed on sessions checked longer ago than the interval (sweeps.ts).
-    if (this.#sweeps.isDue(now)) {
-      await this.#sweep(now);
-      if (ws.readyState !== WebSocket.OPEN) return;
-    }
+    if (this.#sweeps.isDue(now)) return this.#relayAfterSweep(ws, conn, message, now);
+    this.#relay(ws, conn, message);
+  }
+
+  async #relayAfterSweep(ws: WebSocket, conn: Connection, message: RelayedMessage, now: number): Promise<void> {
+    await this.#sweep(now);
+    if (ws.readyState === WebSocket.OPEN) this.#relay(ws, conn, message);
+  }
+
+  #relay(ws: WebSocket, conn: Connection, message: RelayedMessage): void {
     switch (message.type) {
       case 'signal': {
         // Rebuilt from the parsed fields; the schemas are strict, so nothing else survived parsing.

@@ -1,6 +1,7 @@
 /**
  * What a room knows about one of its WebSockets. It lives in the socket's attachment, so it
- * survives hibernation with the socket; memory only holds a copy of it, to save reading it again.
+ * survives hibernation with the socket; memory only holds a copy of it, to save reading it again,
+ * and is ahead of it for at most SAVE_SOON_MS in what every message changes (`saveSoon`).
  */
 import {
   LIVENESS_WINDOW_MS,
@@ -85,19 +86,29 @@ export const isLive = (lastSignOfLife: number, now: number): boolean => now - la
 
 /**
  * The connections read so far, by socket. Every message reads its socket's connection and the other
- * seat's, so each is deserialised once and then kept here; the attachment stays the record, written
- * on every change (the object may be evicted after any event). A socket belongs to one Durable
- * Object, so one map serves every room and user line of the isolate, and an object woken from
- * hibernation gets new socket objects, so it reads each connection back from its attachment on
- * first use.
+ * seat's, so each is deserialised once and then kept here; the attachment stays the record. A
+ * socket belongs to one Durable Object, so one map serves every room and user line of the isolate,
+ * and an object woken from hibernation gets new socket objects, so it reads each connection back
+ * from its attachment on first use.
  */
 const known = new WeakMap<WebSocket, object>();
+
+/**
+ * How long a change made with `saveSoon` may live in memory only. A Durable Object hibernates only
+ * after 10 s without an event and with no timer pending, so the timer that writes these changes
+ * keeps it in memory until they are written: what it reads back after a wake-up is what it had.
+ */
+export const SAVE_SOON_MS = 2_000;
 
 /**
  * Reads and writes the attachments, and asks the runtime when each socket last PINGed. The user
  * line (worker/user-line/) keeps its tabs with it too, in attachments of its own shape.
  */
 export class Connections<C extends { lastMessageAt: number } = Connection> {
+  /** Sockets whose connection changed in memory since it was last written (`saveSoon`). */
+  readonly #unsaved = new Set<WebSocket>();
+  #saving: ReturnType<typeof setTimeout> | undefined;
+
   constructor(private readonly ctx: DurableObjectState) {}
 
   /** The room's sockets that are open: not closing, not closed. */
@@ -114,9 +125,33 @@ export class Connections<C extends { lastMessageAt: number } = Connection> {
     return conn;
   }
 
+  /** Writes the connection now: for what must outlive the object at once (a seat, media state). */
   save(ws: WebSocket, conn: C): void {
     ws.serializeAttachment(conn);
     known.set(ws, conn);
+    this.#unsaved.delete(ws);
+  }
+
+  /**
+   * Writes the connection (changed in place, as `get` returned it) within SAVE_SOON_MS: for what
+   * every message changes (the rate-limit bucket, the last message time), so a burst of messages
+   * costs one write, not one each.
+   */
+  saveSoon(ws: WebSocket): void {
+    this.#unsaved.add(ws);
+    this.#saving ??= setTimeout(() => this.#saveUnsaved(), SAVE_SOON_MS);
+  }
+
+  #saveUnsaved(): void {
+    this.#saving = undefined;
+    for (const ws of this.#unsaved) {
+      try {
+        ws.serializeAttachment(this.get(ws));
+      } catch {
+        // Closed meanwhile: its attachment is never read again.
+      }
+    }
+    this.#unsaved.clear();
   }
 
   /** The latest of its last message and its last PING (which the runtime answered, maybe asleep). */

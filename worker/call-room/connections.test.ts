@@ -1,15 +1,18 @@
 /**
- * What a relayed message costs the room in reads of socket attachments (connection.ts): none once
- * each connection has been read, since deserialising them on every message was a good part of the
- * room's time under load (npm run bench:signaling). Every change is still written to the
- * attachment, so a room evicted from memory reads them back (hibernation.test.ts).
+ * What a relayed message costs the room in attachments and storage (connection.ts, sweeps.ts):
+ * no read once each connection has been read, and no write on the message itself: the rate-limit
+ * bucket and last message time are written within SAVE_SOON_MS, before the room can hibernate.
+ * Reading and writing them on every message, and reading when the sessions were last checked from
+ * storage, were a good part of the room's time under load (npm run bench:signaling). A room
+ * evicted from memory reads them back (hibernation.test.ts).
  */
-import { evictDurableObject } from 'cloudflare:test';
+import { evictDurableObject, runInDurableObject } from 'cloudflare:test';
 import { env } from 'cloudflare:workers';
-import { afterEach, expect, it } from 'vitest';
+import { afterEach, expect, it, onTestFinished, vi } from 'vitest';
 import type { MediaState, Signal } from '../../protocol/signaling.ts';
 import { newRoomId } from '../rooms/ids.ts';
 import { connectDirectly, type RoomUser } from '../test-support/room-socket.ts';
+import { type Connection, Connections, SAVE_SOON_MS } from './connection.ts';
 
 const person = (username: string): RoomUser => ({ id: crypto.randomUUID(), username });
 const candidate: Signal = { kind: 'candidate', candidate: { candidate: 'candidate:1 1 udp 1 10.0.0.1 9 typ host' } };
@@ -34,6 +37,44 @@ function countAttachmentUse(): { reads: number; writes: number } {
   return counts;
 }
 
+const stubOf = (roomId: string) => env.ROOMS.get(env.ROOMS.idFromName(roomId));
+
+/** The room's open sockets' last message times, as the room has them in memory. */
+const lastMessagesInMemory = (roomId: string) =>
+  runInDurableObject(stubOf(roomId), (_room, state) => {
+    const connections = new Connections(state);
+    return state.getWebSockets().map((ws) => connections.get(ws).lastMessageAt);
+  });
+
+/** The same, as written in their attachments. */
+const attachedLastMessages = (roomId: string) =>
+  runInDurableObject(stubOf(roomId), (_room, state) =>
+    state.getWebSockets().map((ws) => (ws.deserializeAttachment() as Connection).lastMessageAt),
+  );
+
+/** Resolves once every attachment holds what the room has in memory (the joins' writes are done). */
+async function attachmentsWritten(roomId: string): Promise<void> {
+  await vi.waitFor(async () => expect(await attachedLastMessages(roomId)).toEqual(await lastMessagesInMemory(roomId)), {
+    timeout: 10 * SAVE_SOON_MS,
+    interval: 50,
+  });
+}
+
+/** Counts reads of Durable Object key-value storage from now on, until the test ends. */
+async function countStorageReads(roomId: string): Promise<{ count: number }> {
+  const reads = { count: 0 };
+  const kv = await runInDurableObject(stubOf(roomId), (_room, state) => Object.getPrototypeOf(state.storage.kv));
+  const { get } = kv;
+  kv.get = function (this: SyncKvStorage, key: string) {
+    reads.count++;
+    return get.call(this, key);
+  };
+  onTestFinished(() => {
+    kv.get = get;
+  });
+  return reads;
+}
+
 async function seatedPair(roomId: string) {
   const a = await connectDirectly(roomId, person('alice'));
   await a.join();
@@ -43,8 +84,10 @@ async function seatedPair(roomId: string) {
   return { a, b, bPeerId: bWelcome.peerId };
 }
 
-it('relays without reading any attachment, writing only the sender’s', async () => {
-  const { a, b, bPeerId } = await seatedPair(newRoomId());
+it('relays without reading any attachment, and writes each sender’s once, within SAVE_SOON_MS', async () => {
+  const roomId = newRoomId();
+  const { a, b, bPeerId } = await seatedPair(roomId);
+  await attachmentsWritten(roomId);
   const used = countAttachmentUse();
   for (let i = 0; i < 10; i++) {
     b.send({ type: 'signal', signal: candidate });
@@ -52,8 +95,21 @@ it('relays without reading any attachment, writing only the sender’s', async (
     a.send({ type: 'signal', signal: candidate });
     await b.next('signal');
   }
-  // One write per message: its rate-limit bucket and last message time, which must survive eviction.
-  expect(used).toEqual({ reads: 0, writes: 20 });
+  expect(used).toEqual({ reads: 0, writes: 0 });
+  // Then once per socket: the rate-limit bucket and last message time, which must survive hibernation.
+  await vi.waitFor(() => expect(used).toEqual({ reads: 0, writes: 2 }), { timeout: 10 * SAVE_SOON_MS, interval: 50 });
+  expect(await attachedLastMessages(roomId)).toEqual(await lastMessagesInMemory(roomId));
+});
+
+it('relays without reading the room’s storage', async () => {
+  const roomId = newRoomId();
+  const { a, b, bPeerId } = await seatedPair(roomId);
+  const reads = await countStorageReads(roomId);
+  for (let i = 0; i < 10; i++) {
+    b.send({ type: 'signal', signal: candidate });
+    expect(await a.next('signal')).toEqual({ type: 'signal', from: bPeerId, signal: candidate });
+  }
+  expect(reads.count).toBe(0);
 });
 
 it('reads each connection back from its attachment after an eviction, with what changed before it', async () => {

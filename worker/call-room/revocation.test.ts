@@ -4,7 +4,7 @@
  * by the sweep that the room's alarm runs every SESSION_CHECK_INTERVAL_MS. The alarm is run by hand
  * (`runDurableObjectAlarm`): the tests check when it is due instead of waiting for it.
  */
-import { runDurableObjectAlarm, runInDurableObject } from 'cloudflare:test';
+import { evictDurableObject, runDurableObjectAlarm, runInDurableObject } from 'cloudflare:test';
 import { env } from 'cloudflare:workers';
 import { sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
@@ -100,6 +100,17 @@ describe('a session that ended', () => {
     expect(await a.next('peer-left')).toEqual({ type: 'peer-left', peerId: bPeerId, reason: 'gone' });
     a.send('ping');
     expect(await a.nextRaw()).toBe('pong');
+  });
+
+  it('signals nothing once its last check is an interval old, after a wake-up too', async () => {
+    const { roomId, bob, a, b, bPeerId } = await pair();
+    await revokeSessionOf(bob);
+    await sessionsCheckedEarlier(roomId, SESSION_CHECK_INTERVAL_MS);
+    // The room keeps that time in memory; woken from hibernation, it reads it back from storage.
+    await evictDurableObject(stubOf(roomId));
+    b.send({ type: 'signal', signal: offer });
+    expect((await b.closed).code).toBe(CloseCode.SessionEnded);
+    expect(await a.next('peer-left')).toEqual({ type: 'peer-left', peerId: bPeerId, reason: 'gone' });
   });
 });
 

@@ -12,7 +12,8 @@
  *   `LobbyTimeout`.
  * - The time of the last check lives in storage (it survives hibernation). An alarm can be late;
  *   the room relays nothing while that check is older than the interval (`isDue`): it sweeps first.
- *   So a revoked socket signals for at most one interval after the revocation.
+ *   So a revoked socket signals for at most one interval after the revocation. Every message asks,
+ *   so the time is kept in memory too (`checkedAt`), read from storage once after a wake-up.
  */
 import { CloseCode, LOBBY_TIMEOUT_MS, SESSION_CHECK_INTERVAL_MS } from '../../protocol/signaling.ts';
 import { liveSessionIds } from '../auth/session.ts';
@@ -21,7 +22,28 @@ import type { Env } from '../env.ts';
 import { errorFacts } from '../http/errors.ts';
 import type { Connections } from './connection.ts';
 
-export const CHECKED_AT = 'sessions-checked-at';
+const CHECKED_AT = 'sessions-checked-at';
+/**
+ * The last check's time, by room (its storage): written through to storage, read from it only
+ * when memory has none (a room just woken from hibernation, or new).
+ */
+const lastChecks = new WeakMap<DurableObjectStorage, number>();
+
+/** When the room's sessions were last checked (0: never). */
+export function checkedAt(storage: DurableObjectStorage): number {
+  let at = lastChecks.get(storage);
+  if (at === undefined) {
+    at = storage.kv.get<number>(CHECKED_AT) ?? 0;
+    lastChecks.set(storage, at);
+  }
+  return at;
+}
+
+/** Records when the room's sessions were checked. */
+export function setCheckedAt(storage: DurableObjectStorage, at: number): void {
+  storage.kv.put(CHECKED_AT, at);
+  lastChecks.set(storage, at);
+}
 /**
  * The alarm comes this much before the interval ends: its query runs while the room relays, and
  * should have answered before relays find the last check an interval old and sweep themselves.
@@ -51,7 +73,7 @@ export class Sweeps {
   async arm(now: number): Promise<void> {
     if ((await this.ctx.storage.getAlarm()) !== null) return;
     // No alarm, so no other socket: the one opening now had its session checked a moment ago.
-    this.ctx.storage.kv.put(CHECKED_AT, now);
+    setCheckedAt(this.ctx.storage, now);
     await this.ctx.storage.setAlarm(now + SESSION_CHECK_INTERVAL_MS - ALARM_LEAD_MS);
   }
 
@@ -64,7 +86,7 @@ export class Sweeps {
 
   /** The sessions were last checked an interval ago or more (the alarm is late): sweep before relaying. */
   isDue(now: number): boolean {
-    return now - (this.ctx.storage.kv.get<number>(CHECKED_AT) ?? 0) >= SESSION_CHECK_INTERVAL_MS;
+    return now - checkedAt(this.ctx.storage) >= SESSION_CHECK_INTERVAL_MS;
   }
 
   /**
@@ -81,7 +103,7 @@ export class Sweeps {
       } else rest.push({ ws, sessionId: conn.sessionId });
     }
     expired.push(...(await endedSessions(this.env, rest)));
-    this.ctx.storage.kv.put(CHECKED_AT, now);
+    setCheckedAt(this.ctx.storage, now);
     return expired;
   }
 }

@@ -9,7 +9,7 @@ import { runInDurableObject } from 'cloudflare:test';
 import { env } from 'cloudflare:workers';
 import { absenceKey } from '../call-room/absences.ts';
 import { type Connection, Connections } from '../call-room/connection.ts';
-import { CHECKED_AT } from '../call-room/sweeps.ts';
+import { checkedAt, setCheckedAt } from '../call-room/sweeps.ts';
 
 const room = (roomId: string) => env.ROOMS.get(env.ROOMS.idFromName(roomId));
 
@@ -29,10 +29,13 @@ export async function openedEarlier(roomId: string, userId: string, ms: number):
   });
 }
 
-/** The room's sessions were last checked `ms` earlier than they were (as if its alarm were late). */
+/**
+ * The room's sessions were last checked `ms` earlier than they were (as if its alarm were late),
+ * through the room's own reads and writes, so its memory of that time moves too.
+ */
 export async function sessionsCheckedEarlier(roomId: string, ms: number): Promise<void> {
   await runInDurableObject(room(roomId), (_room, state) => {
-    state.storage.kv.put(CHECKED_AT, (state.storage.kv.get<number>(CHECKED_AT) ?? 0) - ms);
+    setCheckedAt(state.storage, checkedAt(state.storage) - ms);
   });
 }
 
