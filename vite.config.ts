@@ -71,8 +71,7 @@ export default defineConfig(({ command, isPreview }) => ({
     modulePreloadOnly(),
     cloudflare({
       configPath: '../wrangler.toml',
-      // Browser tests and benchmarks set EDGECALL_EPHEMERAL_STATE=1: their Durable Objects start empty every run.
-      persistState: process.env.EDGECALL_EPHEMERAL_STATE === '1' ? false : { path: '../.wrangler/state' },
+      persistState: { path: '../.wrangler/state' },
       config: (worker) => (command === 'serve' && !isPreview ? { vars: { ...worker.vars, ...devSecrets() } } : {}),
     }),
   ],
