@@ -14,15 +14,19 @@ import { build, type Rolldown } from 'vite';
 import { formatTable } from '../report.ts';
 import { callPageFiles, type LoadedFile, type Manifest, spaFiles } from './call-page.ts';
 
-/** What a call link downloads before the call can start. */
-const CALL_PAGE_BUDGET_BYTES = 40_000;
+/**
+ * What a call link downloads before the call can start. The issue's target is 40 kB; the budget is
+ * what the build reached (38,576 bytes) plus a little, so the call page cannot creep back up unnoticed.
+ */
+const CALL_PAGE_BUDGET_BYTES = 39_000;
 /**
  * Everything the SPA can download. It was brought under 40 kB (39,958 bytes); calling a person
  * (contacts, Home's history, the line, the ringing dialog and tones) and the safety code then added
- * 10 kB of features, all in chunks that load only where they are used. The budget holds it there:
- * growth has to be paid for with cuts elsewhere.
+ * 10 kB of features, all in chunks that load only where they are used. Merging the entry's imports
+ * and two tiny shared chunks into the app chunk took it to 49,690 bytes; the budget holds it there
+ * (the target stays 40 kB): growth has to be paid for with cuts elsewhere.
  */
-const SPA_BUDGET_BYTES = 51_000;
+const SPA_BUDGET_BYTES = 50_000;
 const CONFIG_FILE = new URL('../../vite.config.ts', import.meta.url).pathname;
 
 const { values: args } = parseArgs({
