@@ -112,6 +112,7 @@ async function startBuiltWorker(configPath: string, values: Record<string, strin
       inspector: false,
       watch: false,
       persist: state,
+      structuredLogsHandler: printWorkerdProblems,
     },
   });
   try {
@@ -121,6 +122,18 @@ async function startBuiltWorker(configPath: string, values: Record<string, strin
     await worker.dispose();
     throw error;
   }
+}
+
+/**
+ * workerd's output as wrangler prints it (warnings and errors, everything with WRANGLER_LOG=log or
+ * more), less one error: a browser closing a page while workerd still writes to its connection,
+ * which every test does when it ends.
+ */
+function printWorkerdProblems({ level, message }: { level: string; message: string }): void {
+  if (message.includes('disconnected: write(): Broken pipe')) return;
+  if (level === 'error') console.error(message);
+  else if (level === 'warn') console.warn(message);
+  else if (['log', 'info', 'debug'].includes(process.env.WRANGLER_LOG ?? '')) console.log(message);
 }
 
 const execFileAsync = promisify(execFile);
