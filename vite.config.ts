@@ -26,13 +26,32 @@ const ACCOUNT_FORM_PAGES =
 
 /**
  * What every visit runs or nearly always needs, in one file beside the entry: Preact, the app shell
- * (router, API client, signed-in user, page frame) and valibot (the form pages and the call page
- * both check with it). Left to itself the bundler made three files of them; one compresses better.
+ * (router, API client, signed-in user, page frame), valibot (the form pages and the call page
+ * both check with it), and everything else the entry imports statically (the user line, a call
+ * link's early room socket, the preload helper), so the entry itself is the few lines of main.tsx.
+ * Left to itself the bundler made three files of them; one compresses better, and files that
+ * import each other's exports by name pay for the names on both sides. Call outcomes and verified
+ * devices join them too: a few hundred bytes that Home, the call page or the ringing dialog need
+ * would otherwise be two more files, each with its own gzip overhead and import lists.
  * Home has a chunk of its own: with its contacts and call history it is 2.5 kB that a call link
  * opened cold must not wait for.
  */
-const APP_SHELL =
-  /\/node_modules\/(preact|valibot)\/|\/web\/(app|auth|router|lazy|api|rpc|navigation)\.tsx?$|\/web\/components\/page\.tsx$|\/protocol\/rooms\.ts$/;
+const APP_SHELL = new RegExp(
+  [
+    /\/node_modules\/(preact|valibot)\//,
+    /\/web\/(app|auth|router|lazy|api|rpc|navigation)\.tsx?$/,
+    /\/web\/components\/page\.tsx$/,
+    /\/web\/line\/(line-state|user-line|calling)\.tsx?$/,
+    /\/web\/pages\/home\/contacts-line\.ts$/,
+    /\/web\/call\/signaling\/room-socket\.ts$/,
+    /\/web\/call\/safety\/verified-devices\.ts$/,
+    /\/protocol\/(rooms|calls)\.ts$/,
+    // Vite's id for the helper behind lazy imports (see scripts/lib/preload-helper.ts).
+    /^\0vite\/preload-helper\.js$/,
+  ]
+    .map((pattern) => pattern.source)
+    .join('|'),
+);
 
 export default defineConfig(({ command, isPreview }) => ({
   root: 'web',
@@ -71,8 +90,7 @@ export default defineConfig(({ command, isPreview }) => ({
     modulePreloadOnly(),
     cloudflare({
       configPath: '../wrangler.toml',
-      // Browser tests and benchmarks set EDGECALL_EPHEMERAL_STATE=1: their Durable Objects start empty every run.
-      persistState: process.env.EDGECALL_EPHEMERAL_STATE === '1' ? false : { path: '../.wrangler/state' },
+      persistState: { path: '../.wrangler/state' },
       config: (worker) => (command === 'serve' && !isPreview ? { vars: { ...worker.vars, ...devSecrets() } } : {}),
     }),
   ],

@@ -1,8 +1,8 @@
 /**
- * `npm run bench:size [-- --check] [-- --route pages/call/]`: the gzip bytes of the JS and CSS the
- * call page loads (see call-page.ts), and of the whole SPA (every JS and CSS file it is built into).
- * Each has a budget (below). `--check` (CI) exits 1 when either is over it, or when no call route
- * chunk is found.
+ * `npm run bench:size [-- --check] [-- --route pages/call/] [-- --modules]`: the gzip bytes of the JS
+ * and CSS the call page loads (see call-page.ts), and of the whole SPA (every JS and CSS file it is
+ * built into). Each has a budget (below). `--check` (CI) exits 1 when either is over it, or when no
+ * call route chunk is found. `--modules` adds what each source module costs (modules.ts).
  *
  * It builds the SPA in memory (`write: false`) with the project's own vite.config.ts plus a
  * manifest, so it never touches dist/ or anyone else's build, and gzips each file at level 9.
@@ -13,31 +13,44 @@ import { gzipSync } from 'node:zlib';
 import { build, type Rolldown } from 'vite';
 import { formatTable } from '../report.ts';
 import { callPageFiles, type LoadedFile, type Manifest, spaFiles } from './call-page.ts';
+import { type BuiltChunk, moduleShares } from './modules.ts';
 
-/** What a call link downloads before the call can start. */
-const CALL_PAGE_BUDGET_BYTES = 40_000;
+/**
+ * What a call link downloads before the call can start. The issue's target is 40 kB; the budget is
+ * what the build reached (38,576 bytes) plus a little, so the call page cannot creep back up unnoticed.
+ */
+const CALL_PAGE_BUDGET_BYTES = 39_000;
 /**
  * Everything the SPA can download. It was brought under 40 kB (39,958 bytes); calling a person
  * (contacts, Home's history, the line, the ringing dialog and tones) and the safety code then added
- * 10 kB of features, all in chunks that load only where they are used. The budget holds it there:
- * growth has to be paid for with cuts elsewhere.
+ * 10 kB of features, all in chunks that load only where they are used. Merging the entry's imports
+ * and two tiny shared chunks into the app chunk took it to 49,690 bytes; the budget holds it there
+ * (the target stays 40 kB): growth has to be paid for with cuts elsewhere.
  */
-const SPA_BUDGET_BYTES = 51_000;
+const SPA_BUDGET_BYTES = 50_000;
 const CONFIG_FILE = new URL('../../vite.config.ts', import.meta.url).pathname;
 
 const { values: args } = parseArgs({
-  options: { check: { type: 'boolean', default: false }, route: { type: 'string', default: 'pages/call/' } },
+  options: {
+    check: { type: 'boolean', default: false },
+    route: { type: 'string', default: 'pages/call/' },
+    modules: { type: 'boolean', default: false },
+  },
 });
 
-async function buildInMemory(): Promise<Map<string, Uint8Array | string>> {
+async function buildInMemory(sourcemap = false): Promise<(Rolldown.OutputChunk | Rolldown.OutputAsset)[]> {
   const result = await build({
     configFile: CONFIG_FILE,
     logLevel: 'warn',
-    build: { manifest: true, write: false },
+    build: { manifest: true, write: false, sourcemap },
   });
   const outputs = (Array.isArray(result) ? result : [result]) as Rolldown.RolldownOutput[];
+  return outputs.flatMap((each) => each.output);
+}
+
+async function builtFiles(): Promise<Map<string, Uint8Array | string>> {
   const files = new Map<string, Uint8Array | string>();
-  for (const output of outputs.flatMap((each) => each.output)) {
+  for (const output of await buildInMemory()) {
     files.set(output.fileName, output.type === 'chunk' ? output.code : output.source);
   }
   return files;
@@ -67,8 +80,22 @@ function report(title: string, budget: number, files: LoadedFile[], built: Map<s
   return total > budget;
 }
 
+/** The costliest modules first (a separate build: with source maps, whose comment changes sizes). */
+async function reportModules(): Promise<void> {
+  const chunks = (await buildInMemory(true)).filter((output) => output.type === 'chunk') as BuiltChunk[];
+  const shares = moduleShares(chunks);
+  console.log('\nWhat each module adds to its chunk, gzip -9 (modules.ts)\n');
+  console.log(
+    formatTable(
+      ['module', 'chunk', 'minified bytes', 'gzip bytes'],
+      shares.map((share) => [share.module, share.chunk, String(share.raw), String(share.gzip)]),
+    ),
+  );
+}
+
 async function main(): Promise<void> {
-  const built = await buildInMemory();
+  if (args.modules) await reportModules();
+  const built = await builtFiles();
   const manifest = JSON.parse(String(built.get('.vite/manifest.json'))) as Manifest;
   const callPage = callPageFiles(manifest, args.route ?? '');
   const callOver = report('Call page (/call/:id): the JS and CSS it loads', CALL_PAGE_BUDGET_BYTES, callPage, built);

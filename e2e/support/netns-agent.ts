@@ -8,8 +8,8 @@
  * unchanged, on this namespace's loopback), serves the app here (app-server.ts, as every browser
  * test does), launches Chromium (a Playwright server) and Firefox (WebDriver BiDi), and bridges
  * their control ports out through socket files, so the test drives both from the host. It prints
- * one line, `READY {json}`, and stops everything when it reads `stop` on stdin. Should the test die
- * instead, stdin ends, and vite's server and the browser launchers end what they started.
+ * one line, `READY {json}`, and stops everything when it reads `stop` on stdin, or when stdin ends
+ * (the test died).
  *
  * Usage: unshare -n node --import tsx e2e/support/netns-agent.ts '<AgentConfig as JSON>'
  */
@@ -74,11 +74,18 @@ async function main(config: AgentConfig): Promise<void> {
     for (const bridge of bridges) await bridge.close();
     clearInterval(keepAlive);
   };
-  // The test says "stop" on our stdin. Closing stdin is no way to ask: vite's server ends the
-  // process as soon as stdin ends, before the cleanup here (it is its "parent went away" signal).
-  createInterface({ input: process.stdin }).on('line', (line) => {
-    if (line === STOP) void stop().then(() => process.exit(0));
-  });
+  // The test says "stop" on our stdin; stdin ending means the test is gone: clean up all the same.
+  let stopping = false;
+  const stopAndExit = () => {
+    if (stopping) return;
+    stopping = true;
+    void stop().then(() => process.exit(0));
+  };
+  createInterface({ input: process.stdin })
+    .on('line', (line) => {
+      if (line === STOP) stopAndExit();
+    })
+    .on('close', stopAndExit);
   try {
     for (const port of config.hostPorts) {
       bridges.push(await bridgeTcpToUnix(port, join(config.socketDir, `port-${port}.sock`)));

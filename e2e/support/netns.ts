@@ -71,7 +71,7 @@ export async function startCallNamespace(options: { firefoxWindow?: boolean } = 
   const stop = async () => {
     if (agent && agent.exitCode === null) {
       const exited = new Promise((done) => agent?.once('exit', done));
-      // Written, not ended: the end of stdin would make vite's server end the agent before its cleanup.
+      // The agent cleans up and exits on this line (or on the end of its stdin, should this process die).
       agent.stdin?.write(`${STOP}\n`);
       // Its whole process group: under xvfb-run the agent is a grandchild.
       const timer = setTimeout(() => agent?.pid && process.kill(-agent.pid, 'SIGKILL'), 20_000);
