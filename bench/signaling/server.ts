@@ -9,7 +9,7 @@
  * frames inside workerd (its proxy Worker in front of ours is workerd too, and both targets go
  * through it alike). Its programmatic form, because the wrangler CLI wants Node >= 22 here.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
@@ -30,10 +30,14 @@ export async function serveBenchWorker(vars: Record<string, string>, inspect = f
   process.env.WRANGLER_SEND_METRICS = 'false';
   const { unstable_startWorker } = await import('wrangler');
   const state = mkdtempSync(join(tmpdir(), 'edgecall-bench-signaling-'));
+  // wrangler.toml serves dist/client, which a fresh clone has not built; these sockets need no assets.
+  const assets = join(state, 'assets');
+  mkdirSync(assets);
   const plain = (value: string) => ({ type: 'plain_text' as const, value });
   const worker = await unstable_startWorker({
     config: join(REPO, 'wrangler.toml'),
     entrypoint: join(REPO, 'bench/signaling/worker.js'),
+    assets,
     bindings: {
       ECHO: { type: 'durable_object_namespace', class_name: 'EchoRoom' },
       ...Object.fromEntries(Object.entries(vars).map(([name, value]) => [name, plain(value)])),
