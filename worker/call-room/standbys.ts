@@ -119,7 +119,11 @@ export class Standbys implements SeatObserver {
       polite: isPolite(caller.conn.userId, standby.conn.userId),
     });
     if (offer) {
-      send(caller.ws, { type: 'signal', from: standby.conn.peerId, signal: { kind: 'description', description: offer } });
+      send(caller.ws, {
+        type: 'signal',
+        from: standby.conn.peerId,
+        signal: { kind: 'description', description: offer },
+      });
     }
     if (!tellStandby) return;
     send(standby.ws, {
