@@ -74,11 +74,12 @@
  * its `welcome`) and `standby-left` when one goes; it addresses its signals to a standby with
  * `to`. A standby's signals go to the seated caller only, and it hears only the caller's signals to
  * it, `peer-joined` and `peer-left`: no `media`, no `error` of others. Neither side sends media on
- * a standby's connection (no RTP before the answer): Accept sends `join` on the standby socket,
- * which takes the seat like any join, keeping the peer id, so the caller's `peer-joined` names the
- * connection it already has and both sides only put their tracks on it; the invitee's other
- * standbys are closed then with `AnsweredElsewhere`. The first standby to join wins: its tab tells
- * the user line it answered only after its `welcome`, so the line and the room name the same tab.
+ * a standby's connection (no RTP before the answer). Accept sends `join` on the standby socket:
+ * the caller hears `standby-answering` at once, and the join takes the seat like any join, keeping
+ * the peer id, so the caller's `peer-joined` names the connection it already has; both sides only
+ * put their tracks on it. The invitee's other standbys are closed then with `AnsweredElsewhere`.
+ * The first standby to join wins: its tab tells the user line it answered only after its
+ * `welcome`, so the line and the room name the same tab.
  *
  * Limits: at most MAX_MESSAGE_BYTES per message and MAX_MESSAGES_PER_SECOND sustained (bursts of
  * MAX_MESSAGE_BURST), PINGs not counted. Invalid messages are answered with `error`; a client that
@@ -321,6 +322,12 @@ export const ServerMessageSchema = v.variant('type', [
   }),
   /** To the seated caller: the invitee stands by on another connection, which makes the first offer. */
   v.strictObject({ type: v.literal('standby-joined'), peer: PeerSchema, polite: v.boolean() }),
+  /**
+   * To the seated caller: that standby sent `join` (its user's Accept) and takes the seat now; sent
+   * before the room's bookkeeping of the seat, so the caller may put its tracks on that connection
+   * at once. `peer-joined` follows for it.
+   */
+  v.strictObject({ type: v.literal('standby-answering'), peerId: PeerIdSchema }),
   /** To the seated caller: that standby is gone (closed, or closed by the room); not when it took the seat. */
   v.strictObject({ type: v.literal('standby-left'), peerId: PeerIdSchema }),
   /** Both seats are held: the room closes the socket with `RoomFull` right after. */

@@ -105,6 +105,8 @@ export class CallEngine {
   #certificates: RTCCertificate[] | undefined;
   /** Standing by (see above) until `join`'s welcome. */
   #standingBy = false;
+  /** The caller's view of the callee's standbys, by peer id, with its role towards each. */
+  readonly #standbys = new Map<string, { peer: Peer; polite: boolean }>();
 
   constructor(private readonly options: CallOptions) {
     this.#log = createLog('engine', options.flags.debug);
@@ -252,15 +254,25 @@ export class CallEngine {
         return;
       case 'standing-by':
         this.#log(`standing by as ${message.peerId}, caller ${message.peer?.peerId ?? 'not seated yet'}`);
-        // Its offer went with `standby`; with nobody to take it, a new one follows the caller.
-        if (message.peer) this.#standByFor(message.peer, message.polite);
+        // Its offer went with `standby`; with nobody to take it, a new one follows the caller. A
+        // new standby (a reconnect) is a new connection to the caller, whoever had one before.
+        if (message.peer) this.#standByFor(message.peer, message.polite, true);
         else this.#links.joinLost();
         return;
       case 'standby-joined':
         this.#log(`standby joined: ${message.peer.peerId}`);
+        this.#standbys.set(message.peer.peerId, { peer: message.peer, polite: message.polite });
         this.#links.standby(message.peer.peerId, message.polite);
         return;
+      case 'standby-answering': {
+        // Their Accept: the call is on that connection now; `peer-joined` confirms it.
+        const standby = this.#standbys.get(message.peerId);
+        this.#log(`standby answering: ${message.peerId}`);
+        if (standby) this.#meet(standby.peer, standby.polite, false);
+        return;
+      }
       case 'standby-left':
+        this.#standbys.delete(message.peerId);
         this.#links.dropStandby(message.peerId);
         return;
       case 'peer-left': {
@@ -332,10 +344,10 @@ export class CallEngine {
     }
   }
 
-  /** Standing by: an offering link to the seated caller (the one we have, if it is them still). */
-  #standByFor(peer: Peer, polite: boolean): void {
+  /** Standing by: an offering link to the seated caller (the one we have, if it is them still, unless `fresh`). */
+  #standByFor(peer: Peer, polite: boolean, fresh = false): void {
     const known = this.#state.peer;
-    this.#links.meet(polite, true, known?.peerId === peer.peerId && known.userId === peer.userId);
+    this.#links.meet(polite, true, !fresh && known?.peerId === peer.peerId && known.userId === peer.userId);
     this.#update({ peer: { ...peer, presence: 'here' } });
   }
 

@@ -102,6 +102,16 @@ describe('a callee standing by', () => {
     expect(links[1]?.options.offer).toBe(true);
   });
 
+  it('makes a new link when it stands by again (a reconnect), and keeps it when the caller comes back', async () => {
+    const { socket, links } = await standingCallee();
+    socket.receive(standingBy(caller));
+    socket.receive(standingBy(caller));
+    expect(links.map((link) => link.closed)).toEqual([true, false]);
+    // The caller's socket reconnected: same peer id, same connection on both sides.
+    socket.receive({ type: 'peer-joined', peer: caller, polite: true });
+    expect(links).toHaveLength(2);
+  });
+
   it('ends when another tab of the user answered', async () => {
     const { engine, socket } = await standingCallee();
     socket.drop(CloseCode.AnsweredElsewhere);
@@ -123,8 +133,24 @@ describe('a caller with standbys', () => {
     first?.options.send(answer);
     expect(socket.messages().at(-1)).toEqual({ type: 'signal', signal: answer, to: 's1' });
     expect(first?.options.media().camera).toBeUndefined();
+    // Introduced again after our socket reconnected: the same connection.
+    socket.receive({ type: 'standby-joined', peer: standbyPeer('s1'), polite: false });
+    expect(links.slice(warm)).toHaveLength(2);
     socket.receive({ type: 'standby-left', peerId: 's2' });
     expect(second?.closed).toBe(true);
+  });
+
+  it('puts its tracks on a standby the moment it answers, before the room seats it', async () => {
+    const { engine, socket, links } = await seatedCaller();
+    socket.receive({ type: 'standby-joined', peer: standbyPeer('s1'), polite: false });
+    const standby = links.at(-1);
+    socket.receive({ type: 'standby-answering', peerId: 's1' });
+    expect(engine.peerConnection).toBe(standby?.pc);
+    expect(tracksOf(standby?.sent ?? []).at(-1)).toEqual(['audio', 'video']);
+    expect(engine.state).toMatchObject({ phase: 'in-call', peer: { peerId: 's1', presence: 'here' } });
+    socket.receive({ type: 'peer-joined', peer: standbyPeer('s1'), polite: false });
+    expect(engine.peerConnection).toBe(standby?.pc);
+    expect(standby?.closed).toBe(false);
   });
 
   it('makes the standby that took the seat the call, with its tracks, and lets the others go', async () => {

@@ -119,6 +119,10 @@ describe('standing by', () => {
     const welcome = await second.socket.next('welcome');
     expect(welcome.peerId).toBe(second.standing.peerId);
     expect(await first.socket.closed).toMatchObject({ code: CloseCode.AnsweredElsewhere });
+    expect(await callerSocket.next('standby-answering')).toEqual({
+      type: 'standby-answering',
+      peerId: second.standing.peerId,
+    });
     expect(await callerSocket.next('standby-left')).toEqual({ type: 'standby-left', peerId: first.standing.peerId });
     expect((await callerSocket.next('peer-joined')).peer.peerId).toBe(second.standing.peerId);
 

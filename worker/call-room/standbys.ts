@@ -72,11 +72,15 @@ export class Standbys implements SeatObserver {
     this.toCaller(conn, { type: 'standby-left', peerId: conn.peerId });
   }
 
-  /** Taking the seat: a standby that joins is one no more (it keeps its peer id). */
+  /**
+   * Taking the seat: a standby that joins is one no more (it keeps its peer id), and the caller
+   * hears it at once, before the seat's bookkeeping (whose storage writes hold the room's output).
+   */
   joining(ws: WebSocket, conn: Connection): void {
     if (!conn.standby) return;
     conn.standby = false;
     this.connections.save(ws, conn);
+    this.toCaller(conn, { type: 'standby-answering', peerId: conn.peerId });
   }
 
   seated(conn: Connection): void {

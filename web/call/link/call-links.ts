@@ -68,9 +68,14 @@ export class CallLinks {
     return this.sendTracks();
   }
 
-  /** A standby of the callee arrived: an answering link for its offer, with no tracks on it. */
+  /**
+   * A standby of the callee arrived: an answering link for its offer, with no tracks on it. One
+   * we know already (the room introduces them again after our socket reconnected) keeps its link,
+   * as the standby keeps its own.
+   */
   standby(peerId: string, polite: boolean): void {
-    this.dropStandby(peerId);
+    const known = this.#standbys.get(peerId);
+    if (known && known.pc.connectionState !== 'closed') return;
     const link = this.#make(polite, false, (signal) => this.options.send(signal, peerId), false);
     this.#standbys.set(peerId, link);
   }

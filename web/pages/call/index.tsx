@@ -57,12 +57,14 @@ function CallVisitPage({ roomId, ring }: { roomId: string; ring: CallView | unde
   };
 
   useEffect(() => {
-    const rejoin = rejoinFor(roomId);
-    void visit.media.start(rejoin ?? { mic: true, camera: true }).then(() => rejoin && join());
-    // Accepted on the connection made while it rang: seated at once, the camera following.
+    // Accepted on the connection made while it rang: camera and seat were asked for in the click.
     if (answering) join();
-    // Connects to the room (no seat yet) and readies the offer while the user is in the lobby.
-    else void visit.engine.prepare();
+    else {
+      // Connects to the room (no seat yet) and readies the offer while the user is in the lobby.
+      void visit.engine.prepare();
+      const rejoin = rejoinFor(roomId);
+      void visit.media.start(rejoin ?? { mic: true, camera: true }).then(() => rejoin && join());
+    }
     return () => visit.dispose();
   }, [visit]);
 

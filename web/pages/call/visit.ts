@@ -10,9 +10,9 @@
  * A call ringing this tab (web/line/ringing.tsx) makes its room's visit ahead (`warmVisit`): the
  * room socket, the ICE servers and the offer, and the connection to the caller, standing by
  * (protocol/signaling.ts, Standby), but no camera or microphone before Accept. Accept on a visit
- * that stands by (`answerOnStandby`) opens the call page, which takes that visit (`takeVisit`),
- * joins at once on that connection while the camera starts, and tells the line it answered once
- * the room seated it: the room and the line name the same tab.
+ * that stands by (`answerOnStandby`) starts the camera and joins on that connection in the click,
+ * then opens the call page, which takes that visit (`takeVisit`) and tells the line it answered
+ * once the room seated it: the room and the line name the same tab.
  */
 import { api, call } from '../../api.ts';
 import { CallEngine } from '../../call/call.ts';
@@ -103,8 +103,12 @@ export function warmVisit(roomId: string, ownUserId: string): () => void {
  * False when it does not (yet): then Accept goes to the line first, as without a standby.
  */
 export function answerOnStandby(roomId: string): boolean {
-  if (!warm.get(roomId)?.engine.standingBy) return false;
+  const visit = warm.get(roomId);
+  if (!visit?.engine.standingBy) return false;
   answering.add(roomId);
+  // In the click itself: the camera starts and the seat is asked for while the call page renders.
+  void visit.media.start({ mic: true, camera: true });
+  void visit.engine.join();
   return true;
 }
 
