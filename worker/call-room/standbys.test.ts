@@ -4,10 +4,20 @@
  * caller trade signals and nothing else, whoever came first; the first standby to join takes the
  * seat with its peer id and the invitee's other standbys are closed.
  */
+import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
 import { CloseCode, MAX_STANDBYS, PROTOCOL_VERSION, type Signal } from '../../protocol/signaling.ts';
+import { usingDatabase } from '../db/client.ts';
+import { rooms } from '../db/schema.ts';
 import { newRoomId } from '../rooms/ids.ts';
-import { connectDirectly, NO_MEDIA, type RoomSocket, type RoomUser } from '../test-support/room-socket.ts';
+import { createSignedInUser } from '../test-support/accounts.ts';
+import {
+  connectDirectly,
+  connectThroughWorker,
+  NO_MEDIA,
+  type RoomSocket,
+  type RoomUser,
+} from '../test-support/room-socket.ts';
 
 const person = (username: string): RoomUser => ({ id: crypto.randomUUID(), username });
 const answer: Signal = { kind: 'description', description: { type: 'answer', sdp: 'v=0 answer' } };
@@ -48,6 +58,20 @@ describe('standing by', () => {
     stranger.send({ type: 'signal', signal: candidate });
     expect(await stranger.next('error')).toMatchObject({ code: 'not_joined' });
     await expectNothingMore(callerSocket);
+  });
+
+  it("takes the invitee from the rung call's room row, through the Worker", async () => {
+    const [owner, invitee] = await usingDatabase(env, (db) =>
+      Promise.all([createSignedInUser(db, env.SESSION_SECRET), createSignedInUser(db, env.SESSION_SECRET)]),
+    );
+    const roomId = newRoomId();
+    await usingDatabase(env, (db) => db.insert(rooms).values({ id: roomId, ownerId: owner.id, inviteeId: invitee.id }));
+    const caller = await connectThroughWorker(roomId, owner.cookie);
+    await caller.join();
+    const standby = await connectThroughWorker(roomId, invitee.cookie);
+    for (const socket of [caller, standby]) socket.send({ type: 'standby', version: PROTOCOL_VERSION });
+    expect(await caller.next('error')).toMatchObject({ code: 'standby_refused' });
+    expect(await standby.next('standing-by')).toMatchObject({ peer: { userId: owner.id } });
   });
 
   it('introduces a standby and the seated caller, who trade signals and nothing else', async () => {
