@@ -6,6 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { CloseCode, type Peer, PROTOCOL_VERSION } from '../../protocol/signaling.ts';
+import type { CallEngine } from './call.ts';
 import type { LocalMediaState } from './media/local-media.ts';
 import { makeEngine } from './testing/fake-engine.ts';
 import type { FakeSocket } from './testing/fake-socket.ts';
@@ -33,23 +34,22 @@ const standingBy = (peer: Peer | null) => ({
 });
 const tracksOf = (sent: LocalMediaState[]) => sent.map(({ mic, camera }) => [mic?.kind, camera?.kind]);
 
-async function standingCallee() {
+/** An engine whose first socket opened while `begin` ran. */
+async function opened(begin: (engine: CallEngine) => Promise<void>) {
   const made = makeEngine();
-  const stood = made.engine.standBy();
+  const begun = begin(made.engine);
   const socket = made.sockets[0] as FakeSocket;
   socket.open();
-  await stood;
+  await begun;
   return { ...made, socket };
 }
 
+const standingCallee = () => opened((engine) => engine.standBy());
+
 async function seatedCaller() {
-  const made = makeEngine();
-  const joined = made.engine.join();
-  const socket = made.sockets[0] as FakeSocket;
-  socket.open();
-  await joined;
-  socket.receive({ type: 'welcome', version: PROTOCOL_VERSION, peerId: 'c1', peer: null, polite: false });
-  return { ...made, socket };
+  const made = await opened((engine) => engine.join());
+  made.socket.receive({ type: 'welcome', version: PROTOCOL_VERSION, peerId: 'c1', peer: null, polite: false });
+  return made;
 }
 
 describe('a callee standing by', () => {
