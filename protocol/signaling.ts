@@ -224,7 +224,11 @@ export const ClientMessageSchema = v.variant('type', [
   v.strictObject({
     type: v.literal('join'),
     version: v.number(),
-    /** What this side has on now; the other peer gets it in `welcome` or `peer-joined`. */
+    /**
+     * What this side has on now, or is opening as it joins (Accept opens the camera and microphone
+     * in the same click; a device that fails is corrected by `media`); the other peer gets it in
+     * `welcome`, `peer-joined` or `standby-answering`.
+     */
     media: MediaStateSchema,
     /** The peer id this client had before its socket dropped: see Recovery. */
     resume: v.optional(PeerIdSchema),
@@ -327,7 +331,12 @@ export const ServerMessageSchema = v.variant('type', [
    * before the room's bookkeeping of the seat, so the caller may put its tracks on that connection
    * at once. `peer-joined` follows for it.
    */
-  v.strictObject({ type: v.literal('standby-answering'), peerId: PeerIdSchema }),
+  v.strictObject({
+    type: v.literal('standby-answering'),
+    peerId: PeerIdSchema,
+    /** The media its `join` announced. */
+    media: MediaStateSchema,
+  }),
   /** To the seated caller: that standby is gone (closed, or closed by the room); not when it took the seat. */
   v.strictObject({ type: v.literal('standby-left'), peerId: PeerIdSchema }),
   /** Both seats are held: the room closes the socket with `RoomFull` right after. */

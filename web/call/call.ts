@@ -189,8 +189,13 @@ export class CallEngine {
     return this.#standingBy;
   }
 
-  /** Takes a seat in the room once ICE servers are known (a peer connection needs them at once). */
-  async join(): Promise<void> {
+  /**
+   * Takes a seat in the room once ICE servers are known (a peer connection needs them at once).
+   * `opening`: the devices being opened in the same click (Accept), announced in `join` rather
+   * than the nothing there is yet, so the other side shows the video as it arrives; what the
+   * devices turn out to be follows as `media`.
+   */
+  async join(opening?: MediaState): Promise<void> {
     if (this.#state.phase !== 'idle') return;
     // Accept: the user's tracks go on the connection made while it rang, before the seat is taken.
     if (this.#standingBy) void this.#links.release();
@@ -208,7 +213,7 @@ export class CallEngine {
     if (this.#isEnded()) return;
     this.#signaling.connect(
       () => {
-        const joinMedia = mediaStateOf(this.options.media.state);
+        const joinMedia = opening ?? mediaStateOf(this.options.media.state);
         this.#sentMedia = JSON.stringify(joinMedia);
         return joinMedia;
       },
@@ -268,7 +273,7 @@ export class CallEngine {
         // Their Accept: the call is on that connection now; `peer-joined` confirms it.
         const standby = this.#standbys.get(message.peerId);
         this.#log(`standby answering: ${message.peerId}`);
-        if (standby) this.#meet(standby.peer, standby.polite, false);
+        if (standby) this.#meet({ ...standby.peer, media: message.media }, standby.polite, false);
         return;
       }
       case 'standby-left':
@@ -370,7 +375,9 @@ export class CallEngine {
   async #onLocalMedia(state: LocalMediaState): Promise<void> {
     const media: MediaState = mediaStateOf(state);
     const serialized = JSON.stringify(media);
-    if (serialized !== this.#sentMedia && this.#signaling.send({ type: 'media', media })) this.#sentMedia = serialized;
+    // While the devices open, the peer hears only the outcome (no "camera off" as the mic comes first).
+    const settled = !state.starting && serialized !== this.#sentMedia;
+    if (settled && this.#signaling.send({ type: 'media', media })) this.#sentMedia = serialized;
     await this.#links.sendTracks();
   }
 

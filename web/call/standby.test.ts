@@ -102,6 +102,19 @@ describe('a callee standing by', () => {
     expect(links[1]?.options.offer).toBe(true);
   });
 
+  it('announces in its join the devices Accept is opening, before they are open', async () => {
+    const { engine, socket, media } = await standingCallee();
+    media.change({ mic: undefined, camera: undefined, starting: true });
+    socket.receive(standingBy(caller));
+    await engine.join({ mic: true, camera: true, screen: false });
+    expect(socket.messages().at(-1)).toMatchObject({ type: 'join', media: { mic: true, camera: true } });
+    socket.receive({ type: 'welcome', version: PROTOCOL_VERSION, peerId: 's1', peer: caller, polite: true });
+    // The microphone opens first: the caller hears nothing until both are, and then nothing new.
+    media.change({ mic: { kind: 'audio' } as MediaStreamTrack });
+    media.change({ camera: { kind: 'video' } as MediaStreamTrack, starting: false });
+    expect(socket.messages().filter((message) => (message as { type: string }).type === 'media')).toEqual([]);
+  });
+
   it('makes a new link when it stands by again (a reconnect), and keeps it when the caller comes back', async () => {
     const { socket, links } = await standingCallee();
     socket.receive(standingBy(caller));
@@ -144,10 +157,11 @@ describe('a caller with standbys', () => {
     const { engine, socket, links } = await seatedCaller();
     socket.receive({ type: 'standby-joined', peer: standbyPeer('s1'), polite: false });
     const standby = links.at(-1);
-    socket.receive({ type: 'standby-answering', peerId: 's1' });
+    const opening = { mic: true, camera: true, screen: false };
+    socket.receive({ type: 'standby-answering', peerId: 's1', media: opening });
     expect(engine.peerConnection).toBe(standby?.pc);
     expect(tracksOf(standby?.sent ?? []).at(-1)).toEqual(['audio', 'video']);
-    expect(engine.state).toMatchObject({ phase: 'in-call', peer: { peerId: 's1', presence: 'here' } });
+    expect(engine.state).toMatchObject({ phase: 'in-call', peer: { peerId: 's1', presence: 'here', media: opening } });
     socket.receive({ type: 'peer-joined', peer: standbyPeer('s1'), polite: false });
     expect(engine.peerConnection).toBe(standby?.pc);
     expect(standby?.closed).toBe(false);

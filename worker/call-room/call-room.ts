@@ -276,7 +276,7 @@ export class CallRoom extends DurableObject<Env> implements CallRoomRpc {
       // A join soon after the socket opened relies on the Worker's check at the upgrade (Sessions).
       if (now - conn.openedAt >= JOIN_RECHECK_AFTER_MS && !(await this.#sessionLive(ws, conn, db))) return;
       if (ws.readyState !== WebSocket.OPEN) return;
-      this.#standbys.joining(ws, conn);
+      this.#standbys.joining(ws, conn, join.media);
       if (!this.#seats.join(ws, conn, join, Date.now())) return;
       // Once per join, after the welcome: the visit is bookkeeping, never worth a delay.
       visit = recordVisit(db, conn.userId, conn.roomId).catch((error) =>

@@ -146,6 +146,7 @@ describe('standing by', () => {
     expect(await callerSocket.next('standby-answering')).toEqual({
       type: 'standby-answering',
       peerId: second.standing.peerId,
+      media: NO_MEDIA,
     });
     expect(await callerSocket.next('standby-left')).toEqual({ type: 'standby-left', peerId: first.standing.peerId });
     expect((await callerSocket.next('peer-joined')).peer.peerId).toBe(second.standing.peerId);

@@ -10,6 +10,7 @@ import {
   CloseCode,
   isPolite,
   MAX_STANDBYS,
+  type MediaState,
   PROTOCOL_VERSION,
   type ServerMessage,
 } from '../../protocol/signaling.ts';
@@ -76,11 +77,11 @@ export class Standbys implements SeatObserver {
    * Taking the seat: a standby that joins is one no more (it keeps its peer id), and the caller
    * hears it at once, before the seat's bookkeeping (whose storage writes hold the room's output).
    */
-  joining(ws: WebSocket, conn: Connection): void {
+  joining(ws: WebSocket, conn: Connection, media: MediaState): void {
     if (!conn.standby) return;
     conn.standby = false;
     this.connections.save(ws, conn);
-    this.toCaller(conn, { type: 'standby-answering', peerId: conn.peerId });
+    this.toCaller(conn, { type: 'standby-answering', peerId: conn.peerId, media });
   }
 
   seated(conn: Connection): void {

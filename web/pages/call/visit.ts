@@ -108,7 +108,7 @@ export function answerOnStandby(roomId: string): boolean {
   answering.add(roomId);
   // In the click itself: the camera starts and the seat is asked for while the call page renders.
   void visit.media.start({ mic: true, camera: true });
-  void visit.engine.join();
+  void visit.engine.join({ mic: true, camera: true, screen: false });
   return true;
 }
 
