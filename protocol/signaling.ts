@@ -63,6 +63,24 @@
  * LOBBY_TIMEOUT_MS after it opened is closed with `LobbyTimeout`; the client opens a new one when
  * the user joins.
  *
+ * Standby (a rung call's room only): while it rings, each ringing tab of the callee may connect
+ * to the seated caller ahead of Accept, with no seat. The Worker tells the room who the room's
+ * invitee is (the callee of the rung call that made it); only that user may send `standby`, on a
+ * socket that has not joined, at most MAX_STANDBYS at once, and not while they hold a seat. The
+ * room answers `standing-by` (with the seated caller, if any). A standby is the newcomer towards
+ * the caller: it makes the first offer, in `standby` (handed to the caller right after
+ * `standby-joined`, dropped when nobody is seated) or when it hears `peer-joined`. The seated
+ * caller hears `standby-joined` for each standby (also those there before it sat down, right after
+ * its `welcome`) and `standby-left` when one goes; it addresses its signals to a standby with
+ * `to`. A standby's signals go to the seated caller only, and it hears only the caller's signals to
+ * it, `peer-joined` and `peer-left`: no `media`, no `error` of others. Neither side sends media on
+ * a standby's connection (no RTP before the answer). Accept sends `join` on the standby socket:
+ * the caller hears `standby-answering` at once, and the join takes the seat like any join, keeping
+ * the peer id, so the caller's `peer-joined` names the connection it already has; both sides only
+ * put their tracks on it. The invitee's other standbys are closed then with `AnsweredElsewhere`.
+ * The first standby to join wins: its tab tells the user line it answered only after its
+ * `welcome`, so the line and the room name the same tab.
+ *
  * Limits: at most MAX_MESSAGE_BYTES per message and MAX_MESSAGES_PER_SECOND sustained (bursts of
  * MAX_MESSAGE_BURST), PINGs not counted. Invalid messages are answered with `error`; a client that
  * keeps sending them, or breaks a limit, is closed (see CloseCode). The other peer sees none of it,
@@ -88,6 +106,8 @@ export const MAX_MESSAGE_BURST = 200;
 export const MAX_SOCKETS_PER_USER = 4;
 /** Open sockets in one room, joined or not: two seats and the lobbies of a few visitors. */
 export const MAX_SOCKETS_PER_ROOM = 16;
+/** Standby sockets in a rung room at once (see Standby): the callee's ringing tabs. */
+export const MAX_STANDBYS = 3;
 /** A socket that has not joined this long after it opened is closed (`LobbyTimeout`). */
 export const LOBBY_TIMEOUT_MS = 10 * 60_000;
 /**
@@ -140,6 +160,11 @@ export const CloseCode = {
   LobbyTimeout: 4007,
   /** Over MAX_MESSAGES_PER_SECOND (a bug). */
   RateLimited: 4008,
+  /**
+   * A standby (see Standby) whose ring was answered in another tab of the same user, which took
+   * the seat. Do not reconnect: the call is that tab's.
+   */
+  AnsweredElsewhere: 4009,
 } as const;
 
 const PeerIdSchema = v.pipe(v.string(), v.minLength(1), v.maxLength(64));
@@ -199,15 +224,39 @@ export const ClientMessageSchema = v.variant('type', [
   v.strictObject({
     type: v.literal('join'),
     version: v.number(),
-    /** What this side has on now; the other peer gets it in `welcome` or `peer-joined`. */
+    /**
+     * What this side has on now, or is opening as it joins (Accept opens the camera and microphone
+     * in the same click; a device that fails is corrected by `media`); the other peer gets it in
+     * `welcome`, `peer-joined` or `standby-answering`.
+     */
     media: MediaStateSchema,
     /** The peer id this client had before its socket dropped: see Recovery. */
     resume: v.optional(PeerIdSchema),
     /** The newcomer's first offer, handed to the seated peer or dropped (see Flow); never with `resume`. */
     offer: v.optional(JoinOfferSchema),
   }),
-  /** To the other seated peer, as `signal` with `from`; `not_joined` before `join`, `no_peer` while alone. */
-  v.strictObject({ type: v.literal('signal'), signal: SignalSchema }),
+  /**
+   * To the other seated peer, as `signal` with `from`; `not_joined` before `join` (or `standby`),
+   * `no_peer` while alone. A standby's goes to the seated caller (see Standby).
+   */
+  v.strictObject({
+    type: v.literal('signal'),
+    signal: SignalSchema,
+    /** From a seated socket: to this standby instead of the seated peer (`no_peer` if there is none). */
+    to: v.optional(PeerIdSchema),
+  }),
+  /**
+   * Wait beside the seats while a rung call rings this user (see Standby): answered with
+   * `standing-by`, or refused with `error` `standby_refused` (not the room's invitee, already
+   * seated or standing by, MAX_STANDBYS reached). A `version` other than PROTOCOL_VERSION is
+   * closed with `UnsupportedVersion`.
+   */
+  v.strictObject({
+    type: v.literal('standby'),
+    version: v.number(),
+    /** The first offer, handed to the seated caller or dropped, as with `join`. */
+    offer: v.optional(JoinOfferSchema),
+  }),
   /**
    * This side's microphone, camera or screen changed: relayed to the other seated peer as `media`,
    * and remembered, so a peer arriving later finds it in `welcome` or `peer-joined`.
@@ -222,9 +271,16 @@ export type ClientMessage = v.InferOutput<typeof ClientMessageSchema>;
  * Why a message was refused (in `error`); the socket stays open (see Limits for when it does not).
  * `bad_message`: not valid JSON, or not one of ClientMessageSchema · `not_joined`: `signal` or
  * `media` before `join` · `no_peer`: a `signal` while nobody else is seated (dropped, not queued) ·
- * `already_joined`: a second `join` on one socket.
+ * `already_joined`: a second `join` on one socket · `standby_refused`: a `standby` the rules
+ * refuse (see Standby).
  */
-export const ErrorCodeSchema = v.picklist(['bad_message', 'not_joined', 'no_peer', 'already_joined']);
+export const ErrorCodeSchema = v.picklist([
+  'bad_message',
+  'not_joined',
+  'no_peer',
+  'already_joined',
+  'standby_refused',
+]);
 export type ErrorCode = v.InferOutput<typeof ErrorCodeSchema>;
 
 /** Room → browser. */
@@ -257,6 +313,32 @@ export const ServerMessageSchema = v.variant('type', [
   v.strictObject({ type: v.literal('signal'), from: PeerIdSchema, signal: SignalSchema }),
   /** The other peer's `media`, rebuilt from its parsed fields. */
   v.strictObject({ type: v.literal('media'), from: PeerIdSchema, media: MediaStateSchema }),
+  /**
+   * The answer to `standby`: this socket's peer id (kept when it joins) and the seated caller, if
+   * any, with this side's role towards them (see Standby).
+   */
+  v.strictObject({
+    type: v.literal('standing-by'),
+    version: v.literal(PROTOCOL_VERSION),
+    peerId: PeerIdSchema,
+    peer: v.nullable(PeerSchema),
+    polite: v.boolean(),
+  }),
+  /** To the seated caller: the invitee stands by on another connection, which makes the first offer. */
+  v.strictObject({ type: v.literal('standby-joined'), peer: PeerSchema, polite: v.boolean() }),
+  /**
+   * To the seated caller: that standby sent `join` (its user's Accept) and takes the seat now; sent
+   * before the room's bookkeeping of the seat, so the caller may put its tracks on that connection
+   * at once. `peer-joined` follows for it.
+   */
+  v.strictObject({
+    type: v.literal('standby-answering'),
+    peerId: PeerIdSchema,
+    /** The media its `join` announced. */
+    media: MediaStateSchema,
+  }),
+  /** To the seated caller: that standby is gone (closed, or closed by the room); not when it took the seat. */
+  v.strictObject({ type: v.literal('standby-left'), peerId: PeerIdSchema }),
   /** Both seats are held: the room closes the socket with `RoomFull` right after. */
   v.strictObject({ type: v.literal('room-full') }),
   /** A refused message (ErrorCode); `message` is for people (logs, the debug console), not for logic. */

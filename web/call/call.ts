@@ -12,6 +12,12 @@
  * servers (TURN credentials are handed out only to someone with a socket in the room), has an
  * offering warm link made, so that joining is one message that carries its offer.
  *
+ * `standBy` (a callee's ringing tab, protocol/signaling.ts Standby) does what `prepare` does, then
+ * stands by with that offer and connects to the seated caller, with no seat and no tracks; `join`
+ * (Accept) puts the tracks on that connection and takes the seat on the same socket. The caller's
+ * side keeps a link per standby (link/call-links.ts) and puts its tracks on the one whose
+ * connection takes the seat.
+ *
  * Hooks for what builds on this (insight, chat): the `peer-connection` event hands over each new
  * RTCPeerConnection synchronously, before its first offer (the warm one in the lobby), so a
  * pre-negotiated data channel created there rides in that offer; `peerConnection` is the current
@@ -41,7 +47,9 @@ export type CallEnd =
   | 'unsupported-version'
   | 'refused'
   | 'signed-out'
-  | 'too-many-sockets';
+  | 'too-many-sockets'
+  /** Another tab of this user answered the ring this one stood by for. */
+  | 'answered-elsewhere';
 
 export interface RemotePeer extends Peer {
   /** `left`: said bye; `lost`: their connection to the room dropped (they may come back). */
@@ -95,6 +103,10 @@ export class CallEngine {
   #sentMedia = '';
   /** Undefined until the certificate has loaded. */
   #certificates: RTCCertificate[] | undefined;
+  /** Standing by (see above) until `join`'s welcome. */
+  #standingBy = false;
+  /** The caller's view of the callee's standbys, by peer id, with its role towards each. */
+  readonly #standbys = new Map<string, { peer: Peer; polite: boolean }>();
 
   constructor(private readonly options: CallOptions) {
     this.#log = createLog('engine', options.flags.debug);
@@ -118,7 +130,7 @@ export class CallEngine {
     this.#links = new CallLinks({
       ...options,
       log: this.#log,
-      send: (signal) => this.#signaling.send({ type: 'signal', signal }),
+      send: (signal, to) => this.#signaling.send({ type: 'signal', signal, ...(to !== undefined && { to }) }),
       canRestart: () => this.#signaling.isOpen && this.#state.peer?.presence === 'here',
       onRemote: (remote) => this.#setRemote(remote),
       onState: (patch) => this.#update(patch),
@@ -161,9 +173,32 @@ export class CallEngine {
     if (!this.#isEnded()) this.#links.prepare();
   }
 
-  /** Takes a seat in the room once ICE servers are known (a peer connection needs them at once). */
-  async join(): Promise<void> {
+  /** While a call rings this user: `prepare`, then stand by with the offer (see above). */
+  async standBy(): Promise<void> {
+    if (this.#state.phase !== 'idle' || this.#standingBy) return;
+    this.#standingBy = true;
+    this.#links.hold();
+    await this.prepare();
+    const offer = this.#links.offerPending();
+    if (offer) await Promise.race([offer, new Promise((resolve) => setTimeout(resolve, OFFER_WAIT_MS))]);
+    if (this.#standingBy && !this.#isEnded()) this.#signaling.standBy(() => this.#links.offerForJoin());
+  }
+
+  /** Whether this side stands by (see above): then `join` answers on the connection it has. */
+  get standingBy(): boolean {
+    return this.#standingBy;
+  }
+
+  /**
+   * Takes a seat in the room once ICE servers are known (a peer connection needs them at once).
+   * `opening`: the devices being opened in the same click (Accept), announced in `join` rather
+   * than the nothing there is yet, so the other side shows the video as it arrives; what the
+   * devices turn out to be follows as `media`.
+   */
+  async join(opening?: MediaState): Promise<void> {
     if (this.#state.phase !== 'idle') return;
+    // Accept: the user's tracks go on the connection made while it rang, before the seat is taken.
+    if (this.#standingBy) void this.#links.release();
     // The ICE servers wait for an open socket: open one if the lobby has none (anymore).
     this.#signaling.preconnect();
     this.#update({ phase: 'joining', signaling: this.#signaling.isOpen ? 'open' : 'connecting' });
@@ -178,7 +213,7 @@ export class CallEngine {
     if (this.#isEnded()) return;
     this.#signaling.connect(
       () => {
-        const joinMedia = mediaStateOf(this.options.media.state);
+        const joinMedia = opening ?? mediaStateOf(this.options.media.state);
         this.#sentMedia = JSON.stringify(joinMedia);
         return joinMedia;
       },
@@ -203,13 +238,47 @@ export class CallEngine {
     switch (message.type) {
       case 'welcome':
         this.#log(`welcome as ${message.peerId}, polite ${message.polite}, peer ${message.peer?.peerId ?? 'none'}`);
+        if (this.#standingBy) {
+          this.#standingBy = false;
+          // Seated on the standby's connection: the link to the caller is the call's already.
+          if (message.peer && message.peer.peerId === this.#state.peer?.peerId && this.#links.current) {
+            this.#update({ phase: 'in-call', peer: { ...message.peer, presence: 'here' } });
+            this.#links.resume();
+            return;
+          }
+        }
         // The newcomer, told of the peer here, makes the first offer; the side it arrives to answers.
         if (message.peer) this.#meet(message.peer, message.polite, true);
         else this.#alone();
         return;
       case 'peer-joined':
         this.#log(`peer joined: ${message.peer.peerId}`);
-        this.#meet(message.peer, message.polite, false);
+        // A standby is the newcomer towards the caller: it offers (protocol/signaling.ts, Standby).
+        if (this.#standingBy) this.#standByFor(message.peer, message.polite);
+        else this.#meet(message.peer, message.polite, false);
+        return;
+      case 'standing-by':
+        this.#log(`standing by as ${message.peerId}, caller ${message.peer?.peerId ?? 'not seated yet'}`);
+        // Its offer went with `standby`; with nobody to take it, a new one follows the caller. A
+        // new standby (a reconnect) is a new connection to the caller, whoever had one before.
+        if (message.peer) this.#standByFor(message.peer, message.polite, true);
+        else this.#links.joinLost();
+        return;
+      case 'standby-joined':
+        this.#log(`standby joined: ${message.peer.peerId}`);
+        this.#standbys.set(message.peer.peerId, { peer: message.peer, polite: message.polite });
+        this.#links.standby(message.peer.peerId, message.polite);
+        return;
+      case 'standby-answering': {
+        // Their Accept: the call is on that connection now; `peer-joined` confirms it.
+        const standby = this.#standbys.get(message.peerId);
+        this.#log(`standby answering: ${message.peerId}`);
+        if (standby) this.#meet({ ...standby.peer, media: message.media }, standby.polite, false);
+        return;
+      }
+      case 'standby-left':
+        this.#standbys.delete(message.peerId);
+        this.#links.dropStandby(message.peerId);
         return;
       case 'peer-left': {
         const { peer } = this.#state;
@@ -225,6 +294,7 @@ export class CallEngine {
       }
       case 'signal':
         if (message.from === this.#state.peer?.peerId) void this.#links.handle(message.signal);
+        else void this.#links.handle(message.signal, message.from);
         return;
       case 'media': {
         const { peer } = this.#state;
@@ -260,6 +330,9 @@ export class CallEngine {
       case 'too-many-sockets':
         this.#end('too-many-sockets');
         return;
+      case 'answered-elsewhere':
+        this.#end('answered-elsewhere');
+        return;
       case 'lobby-timeout':
         // The lobby's socket only: `join` opens a new one, which fetches ICE servers again.
         this.options.ice.pause();
@@ -276,10 +349,18 @@ export class CallEngine {
     }
   }
 
+  /** Standing by: an offering link to the seated caller (the one we have, if it is them still, unless `fresh`). */
+  #standByFor(peer: Peer, polite: boolean, fresh = false): void {
+    const known = this.#state.peer;
+    this.#links.meet(polite, true, !fresh && known?.peerId === peer.peerId && known.userId === peer.userId);
+    this.#update({ peer: { ...peer, presence: 'here' } });
+  }
+
   /** Someone is seated with us: link to them (`offer`: we are the newcomer), or keep the link we have. */
   #meet(peer: Peer, polite: boolean, offer: boolean): void {
     const known = this.#state.peer;
-    this.#links.meet(polite, offer, known?.peerId === peer.peerId && known.userId === peer.userId);
+    // A standby of theirs that took the seat brings its link (call-links.ts).
+    this.#links.meet(polite, offer, known?.peerId === peer.peerId && known.userId === peer.userId, peer.peerId);
     this.#update({ phase: 'in-call', peer: { ...peer, presence: 'here' } });
     this.#links.resume();
   }
@@ -294,7 +375,9 @@ export class CallEngine {
   async #onLocalMedia(state: LocalMediaState): Promise<void> {
     const media: MediaState = mediaStateOf(state);
     const serialized = JSON.stringify(media);
-    if (serialized !== this.#sentMedia && this.#signaling.send({ type: 'media', media })) this.#sentMedia = serialized;
+    // While the devices open, the peer hears only the outcome (no "camera off" as the mic comes first).
+    const settled = !state.starting && serialized !== this.#sentMedia;
+    if (settled && this.#signaling.send({ type: 'media', media })) this.#sentMedia = serialized;
     await this.#links.sendTracks();
   }
 

@@ -44,12 +44,24 @@ function IncomingCall({ call }: { call: CallView }) {
   const dialog = useRef<HTMLDialogElement>(null);
   const [problem, setProblem] = useState<string>();
   const accepted = useRef(false);
+  const callPage = useRef<typeof import('../pages/call/index.tsx')>(undefined);
+  const hush = useRef(() => {});
   const name = call.other.username;
 
   // Open before the first paint; the ringtone and readying the call wait until it is on screen.
   useLayoutEffect(() => dialog.current?.showModal(), []);
   useEffect(() => {
-    const stopTone = playTone('ringtone');
+    const stopRinging = playTone('ringtone');
+    let ringing = true;
+    // Once, whichever comes first: this tab's Accept or the ring's end.
+    const stopTone = () => {
+      if (ringing) stopRinging();
+      ringing = false;
+    };
+    hush.current = () => {
+      stopTone();
+      dialog.current?.close();
+    };
     // Seen from another tab, and where autoplay rules keep the ringtone silent until a click.
     const title = document.title;
     document.title = RINGING_TITLE;
@@ -57,9 +69,10 @@ function IncomingCall({ call }: { call: CallView }) {
     // (socket, ICE servers, offer; no camera or microphone) while it rings.
     let release: (() => void) | undefined;
     let closed = false;
-    void import('../pages/call/index.tsx').then(({ warmVisit }) => {
+    void import('../pages/call/index.tsx').then((page) => {
+      callPage.current = page;
       // Accepted already: the call page made its own.
-      if (!closed && !accepted.current) release = warmVisit(call.roomId, ownUserId);
+      if (!closed && !accepted.current) release = page.warmVisit(call.roomId, ownUserId);
     });
     return () => {
       closed = true;
@@ -72,6 +85,14 @@ function IncomingCall({ call }: { call: CallView }) {
   }, []);
 
   const answer = (type: 'accept' | 'decline') => {
+    // Standing by in the call's room: the call page takes the seat, then tells the line.
+    if (type === 'accept' && callPage.current?.answerOnStandby(call.roomId)) {
+      accepted.current = true;
+      // The line still says it rings until this tab is seated: the dialog's part is done.
+      hush.current();
+      route(callPath(call.roomId));
+      return;
+    }
     if (!line.send({ type, callId: call.id })) {
       setProblem('Not connected to EdgeCall right now. Check your connection and try again.');
       return;

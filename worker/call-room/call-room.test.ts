@@ -154,7 +154,7 @@ describe('relaying', () => {
 
   it('never relays a message with fields outside the protocol', async () => {
     const { a, b } = await pair();
-    a.send(JSON.stringify({ type: 'signal', signal: offer, to: 'someone-else' }));
+    a.send(JSON.stringify({ type: 'signal', signal: offer, forward: 'someone-else' }));
     a.send(JSON.stringify({ type: 'signal', signal: { ...candidate, candidate: { candidate: 'x', evil: true } } }));
     expect(await a.next('error')).toMatchObject({ code: 'bad_message' });
     expect(await a.next('error')).toMatchObject({ code: 'bad_message' });

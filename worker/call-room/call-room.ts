@@ -62,6 +62,7 @@ import {
   PONG,
   PROTOCOL_VERSION,
   parseMessage,
+  type ServerMessage,
 } from '../../protocol/signaling.ts';
 import { type Database, openDatabase } from '../db/client.ts';
 import type { Env } from '../env.ts';
@@ -75,6 +76,7 @@ import type { CallRoomRpc } from './rpc.ts';
 import { SeatNotices } from './seat-notices.ts';
 import { Seats } from './seats.ts';
 import { Serial } from './serial.ts';
+import { Standbys } from './standbys.ts';
 import { type Expired, Sweeps } from './sweeps.ts';
 import { closeQuietly, isTooBig, log, send } from './wire.ts';
 
@@ -88,6 +90,7 @@ type RelayedMessage = Extract<ClientMessage, { type: 'signal' | 'media' }>;
 export class CallRoom extends DurableObject<Env> implements CallRoomRpc {
   readonly #connections: Connections;
   readonly #seats: Seats;
+  readonly #standbys: Standbys;
   readonly #sweeps: Sweeps;
   readonly #serial = new Serial();
 
@@ -95,7 +98,12 @@ export class CallRoom extends DurableObject<Env> implements CallRoomRpc {
     super(ctx, env);
     this.#connections = new Connections(ctx);
     const notices = new SeatNotices(ctx, env, (userId) => this.#seats.members().some((m) => m.conn.userId === userId));
-    this.#seats = new Seats(this.#connections, new Absences(ctx.storage.kv), [new LinkCalls(ctx, env), notices]);
+    this.#standbys = new Standbys(this.#connections, () => this.#seats.members());
+    this.#seats = new Seats(this.#connections, new Absences(ctx.storage.kv), [
+      new LinkCalls(ctx, env),
+      notices,
+      this.#standbys,
+    ]);
     this.#sweeps = new Sweeps(ctx, env, this.#connections);
     ctx.setWebSocketAutoResponse(new WebSocketRequestResponsePair(PING, PONG));
   }
@@ -151,6 +159,7 @@ export class CallRoom extends DurableObject<Env> implements CallRoomRpc {
       // A client closes with 1000 only to leave (see CloseCode.Normal): a bye, even if the bye
       // message itself was overtaken by the close on its way here.
       this.#seats.leave(ws, code === CloseCode.Normal ? 'bye' : 'gone', Date.now());
+      this.#standbys.gone(ws);
       // Before compatibility date 2026-04-07 the runtime does not answer a close frame by itself.
       // 1005, 1006 and 1015 mean that no close frame arrived: there is nothing to answer.
       if (code !== 1005 && code !== 1006 && code !== 1015) closeQuietly(ws, CloseCode.Normal, 'closed');
@@ -158,7 +167,10 @@ export class CallRoom extends DurableObject<Env> implements CallRoomRpc {
   }
 
   override webSocketError(ws: WebSocket): void | Promise<void> {
-    return this.#serial.runNow(() => this.#seats.leave(ws, 'gone', Date.now()));
+    return this.#serial.runNow(() => {
+      this.#seats.leave(ws, 'gone', Date.now());
+      this.#standbys.gone(ws);
+    });
   }
 
   /**
@@ -217,7 +229,12 @@ export class CallRoom extends DurableObject<Env> implements CallRoomRpc {
       closeQuietly(ws, CloseCode.Normal, 'bye');
       return;
     }
-    if (!conn.joined) {
+    if (message.type === 'standby') {
+      const refusal = this.#standbys.stand(ws, conn, message);
+      if (refusal) this.#reject(ws, 'standby_refused', refusal, now);
+      return;
+    }
+    if (!conn.joined && !(conn.standby && message.type === 'signal')) {
       this.#reject(ws, 'not_joined', 'Join the room first.', now);
       return;
     }
@@ -235,7 +252,12 @@ export class CallRoom extends DurableObject<Env> implements CallRoomRpc {
     switch (message.type) {
       case 'signal': {
         // Rebuilt from the parsed fields; the schemas are strict, so nothing else survived parsing.
-        const relayed = this.#seats.toPeer(ws, { type: 'signal', from: conn.peerId, signal: message.signal });
+        const signal: ServerMessage = { type: 'signal', from: conn.peerId, signal: message.signal };
+        const relayed = conn.standby
+          ? this.#standbys.toCaller(conn, signal)
+          : message.to
+            ? this.#standbys.toStandby(message.to, signal)
+            : this.#seats.toPeer(ws, signal);
         if (!relayed) send(ws, { type: 'error', code: 'no_peer', message: 'Nobody else is in the room yet.' });
         break;
       }
@@ -265,7 +287,9 @@ export class CallRoom extends DurableObject<Env> implements CallRoomRpc {
     try {
       // A join soon after the socket opened relies on the Worker's check at the upgrade (Sessions).
       if (now - conn.openedAt >= JOIN_RECHECK_AFTER_MS && !(await this.#sessionLive(ws, conn, db))) return;
-      if (ws.readyState !== WebSocket.OPEN || !this.#seats.join(ws, conn, join, Date.now())) return;
+      if (ws.readyState !== WebSocket.OPEN) return;
+      this.#standbys.joining(ws, conn, join.media);
+      if (!this.#seats.join(ws, conn, join, Date.now())) return;
       // Once per join, after the welcome: the visit is bookkeeping, never worth a delay.
       visit = recordVisit(db, conn.userId, conn.roomId).catch((error) =>
         log('visit_not_recorded', conn, errorFacts(error)),
@@ -305,6 +329,7 @@ export class CallRoom extends DurableObject<Env> implements CallRoomRpc {
   #refuse(ws: WebSocket, code: number, reason: string, now: number): void {
     log('socket_refused', this.#connections.get(ws), { code, reason });
     this.#seats.leave(ws, 'gone', now);
+    this.#standbys.gone(ws);
     closeQuietly(ws, code, reason);
   }
 }

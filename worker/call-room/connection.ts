@@ -25,6 +25,9 @@ export interface Connection {
   peerId: string;
   /** Holds a seat (has joined and not left). */
   joined: boolean;
+  /** The rung call's invitee (protocol/signaling.ts, Standby), and whether this socket stands by. */
+  invitee?: boolean;
+  standby?: boolean;
   media: MediaState;
   /** When it last sent a message; its PINGs are answered by the runtime and timed there. */
   lastMessageAt: number;
@@ -42,7 +45,7 @@ export interface Member {
 
 const NOTHING_ON: MediaState = { mic: false, camera: false, screen: false };
 
-export function newConnection({ roomId, user, sessionId }: Handoff, now: number): Connection {
+export function newConnection({ roomId, user, sessionId, invitee }: Handoff, now: number): Connection {
   return {
     roomId,
     userId: user.id,
@@ -51,6 +54,7 @@ export function newConnection({ roomId, user, sessionId }: Handoff, now: number)
     openedAt: now,
     peerId: randomId(12),
     joined: false,
+    ...(invitee && { invitee }),
     media: NOTHING_ON,
     lastMessageAt: now,
     tokens: MAX_MESSAGE_BURST,

@@ -16,18 +16,25 @@ const HandoffSchema = v.object({
   user: v.object({ id: v.string(), username: v.string() }),
   /** The session that opened the socket: the room stops serving it once that session ends. */
   sessionId: v.string(),
+  /** The user is the invitee of the rung call that made this room: they may stand by (protocol: Standby). */
+  invitee: v.optional(v.boolean()),
 });
 export type Handoff = v.InferOutput<typeof HandoffSchema>;
 
 /** Forwards a WebSocket upgrade for the verified user to the room's Durable Object. */
 export async function connectToRoom(env: Env, handoff: Handoff): Promise<Response> {
   const room = env.ROOMS.get(env.ROOMS.idFromName(handoff.roomId));
-  const { roomId, user, sessionId } = handoff;
+  const { roomId, user, sessionId, invitee } = handoff;
   const response = await room.fetch('https://call-room.internal/connect', {
     headers: {
       upgrade: 'websocket',
       // Only what the room needs: never the email, nor anything the browser sent.
-      [HANDOFF_HEADER]: JSON.stringify({ roomId, user: { id: user.id, username: user.username }, sessionId }),
+      [HANDOFF_HEADER]: JSON.stringify({
+        roomId,
+        user: { id: user.id, username: user.username },
+        sessionId,
+        invitee: invitee === true,
+      }),
     },
   });
   // A stub's response has immutable headers, and the app's middleware adds its own to every response.

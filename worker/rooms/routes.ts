@@ -17,7 +17,7 @@ import { connectToRoom } from '../call-room/handoff.ts';
 import type { AppEnv } from '../http/context.ts';
 import { ApiError } from '../http/errors.ts';
 import { enforce, rule } from '../http/rate-limit.ts';
-import { createRoom, findRoom, type RoomRecord, recentRooms } from './store.ts';
+import { createRoom, findRoom, type RoomAccess, type RoomRecord, recentRooms } from './store.ts';
 
 /** Far above what a person creates by hand, low enough that no script fills the table. */
 const CREATE_PER_USER = rule('room-create-user', 60, 60 * 60);
@@ -49,10 +49,11 @@ export const roomRoutes = new Hono<AppEnv>()
     }
     await enforce(c.var.db, SOCKETS_PER_USER, c.var.user.id);
     // The visit is recorded by the room when the socket joins (worker/call-room/call-room.ts), not for a lobby.
-    return connectToRoom(c.env, { roomId: room.id, user: c.var.user, sessionId: c.var.sessionId });
+    const invitee = room.inviteeId === c.var.user.id;
+    return connectToRoom(c.env, { roomId: room.id, user: c.var.user, sessionId: c.var.sessionId, invitee });
   });
 
-async function existingRoom(c: Context<AppEnv>, id: string): Promise<RoomRecord> {
+async function existingRoom(c: Context<AppEnv>, id: string): Promise<RoomRecord & RoomAccess> {
   const room = isRoomId(id) ? await findRoom(c.var.db, id) : undefined;
   if (!room) throw new ApiError(404, 'room_not_found', 'There is no room at this address.');
   // A rung call's room (worker/user-line/) is for its caller and callee only.

@@ -123,11 +123,14 @@ export async function connectThroughWorker(roomId: string, cookie: string): Prom
   return new RoomSocket(response.webSocket);
 }
 
-/** Opens a socket straight into the room's Durable Object, as the Worker would for `user`. */
-export async function connectDirectly(roomId: string, user: RoomUser): Promise<RoomSocket> {
+/**
+ * Opens a socket straight into the room's Durable Object, as the Worker would for `user`;
+ * `invitee`: as the Worker does for the callee of a rung call's room.
+ */
+export async function connectDirectly(roomId: string, user: RoomUser, invitee = false): Promise<RoomSocket> {
   const sessionId = await sessionOf(user);
   await roomRow(roomId, user);
-  const response = await connectToRoom(env, { roomId, user, sessionId });
+  const response = await connectToRoom(env, { roomId, user, sessionId, invitee });
   if (!response.webSocket) throw new Error(`no upgrade: ${response.status}`);
   return new RoomSocket(response.webSocket);
 }

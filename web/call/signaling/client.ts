@@ -62,8 +62,12 @@ export class SignalingClient {
   #ping: ReturnType<typeof setInterval> | undefined;
   /** What to join with, from `connect` until `close`: every reconnect joins again with it. */
   #joinWith: { media: () => MediaState; offer: () => JoinOffer | undefined } | undefined;
+  /** What to stand by with (protocol/signaling.ts, Standby), from `standBy` until `connect`. */
+  #standbyWith: { offer: () => JoinOffer | undefined } | undefined;
   /** `join` has gone out on the current socket: other messages may follow it. */
   #joinSent = false;
+  /** `standby` has gone out on the current socket (and no `join` yet): signals may follow it. */
+  #standbySent = false;
   /** The peer id of our last welcome: sent as `resume` when we join again. */
   #peerId: string | undefined;
   #lastHeard = 0;
@@ -86,6 +90,16 @@ export class SignalingClient {
   }
 
   /**
+   * Stands by on the socket (opening one if needed): a rung call's callee, before Accept. Every
+   * reconnect stands by again, until `connect` takes the seat on the same socket.
+   */
+  standBy(offer: () => JoinOffer | undefined): void {
+    this.#standbyWith = { offer };
+    if (!this.#socket) this.#open();
+    else if (this.isOpen && !this.#joinSent) this.#sendStandby();
+  }
+
+  /**
    * Takes a seat: on the socket `preconnect` opened if it is still there, else on a new one.
    * `media` and a first `offer` to send with `join` are read as it leaves, so they are never stale.
    */
@@ -94,6 +108,7 @@ export class SignalingClient {
     this.#reconnector.stop();
     this.#reconnector.reset();
     this.#joinWith = { media, offer };
+    this.#standbyWith = undefined;
     // A socket that has joined already is left for a new one (its seat is taken over).
     if (!this.#socket || this.#joinSent) this.#open();
     else if (this.isOpen) this.#sendJoin();
@@ -113,6 +128,7 @@ export class SignalingClient {
       this.#ping = setInterval(() => this.#keepAlive(socket), PING_INTERVAL_MS);
       // A socket taken open may have joined already, before this ran.
       if (this.#joinWith && !this.#joinSent) this.#sendJoin();
+      else if (this.#standbyWith && !this.#standbySent) this.#sendStandby();
       this.#events.emit('open', undefined);
     };
     // A socket opened early (room-socket.ts) may be open already: its open event has gone.
@@ -147,11 +163,21 @@ export class SignalingClient {
       : { ...base, ...(offer && { offer }) };
     this.#socket.send(JSON.stringify(message));
     this.#joinSent = true;
+    this.#standbySent = false;
   }
 
-  /** Sends a message if the socket is open and has joined; returns whether it was sent. */
+  #sendStandby(): void {
+    const offer = this.#standbyWith?.offer();
+    this.log(offer ? 'standing by, with an offer' : 'standing by');
+    const message: ClientMessage = { type: 'standby', version: PROTOCOL_VERSION, ...(offer && { offer }) };
+    this.#socket?.send(JSON.stringify(message));
+    this.#standbySent = true;
+  }
+
+  /** Sends a message if the socket is open and has joined (a signal: or stands by); returns whether it was sent. */
   send(message: OutgoingMessage): boolean {
-    if (!this.#socket || !this.isOpen || !this.#joinSent) return false;
+    const admitted = this.#joinSent || (this.#standbySent && message.type === 'signal');
+    if (!this.#socket || !this.isOpen || !admitted) return false;
     this.#socket.send(JSON.stringify(message satisfies ClientMessage));
     return true;
   }
@@ -194,5 +220,6 @@ export class SignalingClient {
     this.#ping = undefined;
     this.#socket = undefined;
     this.#joinSent = false;
+    this.#standbySent = false;
   }
 }

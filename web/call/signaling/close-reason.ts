@@ -14,6 +14,7 @@ export type CloseReason =
   | 'session-ended'
   | 'too-many-sockets'
   | 'lobby-timeout'
+  | 'answered-elsewhere'
   | 'lost';
 
 export function closeReason(code: number): CloseReason {
@@ -34,6 +35,8 @@ export function closeReason(code: number): CloseReason {
       return 'too-many-sockets';
     case CloseCode.LobbyTimeout:
       return 'lobby-timeout';
+    case CloseCode.AnsweredElsewhere:
+      return 'answered-elsewhere';
     case CloseCode.PolicyViolation:
     case CloseCode.MessageTooBig:
       return 'refused';

@@ -111,6 +111,10 @@ const ENDINGS: Record<Exclude<CallEnd, 'hung-up'>, { title: string; text: string
     title: 'You were signed out',
     text: 'This browser was signed out (a logout, a password change, or from another device). Sign in again to join.',
   },
+  'answered-elsewhere': {
+    title: 'Answered on another device',
+    text: 'You accepted this call in another tab or window at the same moment: the call is there.',
+  },
   'too-many-sockets': {
     title: 'Too many connections',
     text: 'This call is open in too many tabs or windows. Close the others, then reload this page.',

@@ -12,7 +12,7 @@ import { api, call } from '../../api.ts';
 import { useAuth } from '../../auth.tsx';
 import { useEmitted } from '../../components/call/use-emitted.ts';
 import { Page } from '../../components/page.tsx';
-import { callInRoom, useLine } from '../../line/line-state.ts';
+import { callInRoom, line, useLine } from '../../line/line-state.ts';
 import { ringEndedText } from '../../line/outcome-text.ts';
 import { type RouteProps, useLocation } from '../../router.tsx';
 import { CallScreen } from './call-screen.tsx';
@@ -22,7 +22,7 @@ import { RingEnded, RingingScreen } from './ringing-screen.tsx';
 import { dropWarmVisit, takeVisit } from './visit.ts';
 
 // For the incoming-call dialog, which loads this page while it rings (web/line/ringing.tsx).
-export { warmVisit } from './visit.ts';
+export { answerOnStandby, warmVisit } from './visit.ts';
 
 export default function CallPage({ params }: RouteProps) {
   const roomId = params.id ?? '';
@@ -37,7 +37,7 @@ function CallVisitPage({ roomId, ring }: { roomId: string; ring: CallView | unde
   const { route } = useLocation();
   // Signed in: the page shows only then (SignedIn, auth.tsx).
   const ownUserId = useAuth().user?.id ?? '';
-  const visit = useMemo(() => takeVisit(roomId, ownUserId), [roomId, ownUserId]);
+  const { visit, answering } = useMemo(() => takeVisit(roomId, ownUserId), [roomId, ownUserId]);
   const [joined, setJoined] = useState(false);
   const room = useRoom(roomId, !joined && !ring);
   const { starting } = useEmitted((listener) => visit.media.on('change', listener), visit.media.state, [visit]);
@@ -57,12 +57,28 @@ function CallVisitPage({ roomId, ring }: { roomId: string; ring: CallView | unde
   };
 
   useEffect(() => {
-    // Connects to the room (no seat yet) and readies the offer while the user is in the lobby.
-    void visit.engine.prepare();
-    const rejoin = rejoinFor(roomId);
-    void visit.media.start(rejoin ?? { mic: true, camera: true }).then(() => rejoin && join());
+    // Accepted on the connection made while it rang: camera and seat were asked for in the click.
+    if (answering) join();
+    else {
+      // Connects to the room (no seat yet) and readies the offer while the user is in the lobby.
+      void visit.engine.prepare();
+      const rejoin = rejoinFor(roomId);
+      void visit.media.start(rejoin ?? { mic: true, camera: true }).then(() => rejoin && join());
+    }
     return () => visit.dispose();
   }, [visit]);
+
+  // The line hears of this Accept once the room seated this tab (visit.ts, `answerOnStandby`).
+  const callId = ring?.id;
+  useEffect(() => {
+    if (!answering || !callId) return;
+    const off = visit.engine.on('state', ({ phase }) => {
+      if (phase !== 'in-call') return;
+      off();
+      line.send({ type: 'accept', callId });
+    });
+    return off;
+  }, [visit, callId]);
 
   // A ring: the caller waits seated in the room (its answering link gathers meanwhile), so the
   // callee's join on Accept meets it at once; the call shows when the line says answered. The
@@ -76,6 +92,11 @@ function CallVisitPage({ roomId, ring }: { roomId: string; ring: CallView | unde
   useEffect(() => {
     if (answered && !joined) join();
   }, [answered, joined]);
+  useEffect(() => {
+    if (!outgoing || joined) return;
+    // The callee's connection took its seat (their Accept): the call shows before the line says so.
+    return visit.engine.on('state', ({ phase }) => phase === 'in-call' && join());
+  }, [visit, outgoing, joined]);
 
   useEffect(() => {
     // No room here: let go of the camera and microphone the lobby opened.

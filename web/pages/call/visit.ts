@@ -8,8 +8,11 @@
  * servers (once per page: certificate-store.ts), and the safety check follows the call.
  *
  * A call ringing this tab (web/line/ringing.tsx) makes its room's visit ahead (`warmVisit`): the
- * room socket, the ICE servers and the offer, but no camera or microphone before Accept. The call
- * page Accept opens takes that visit (`takeVisit`) and only has to join.
+ * room socket, the ICE servers and the offer, and the connection to the caller, standing by
+ * (protocol/signaling.ts, Standby), but no camera or microphone before Accept. Accept on a visit
+ * that stands by (`answerOnStandby`) starts the camera and joins on that connection in the click,
+ * then opens the call page, which takes that visit (`takeVisit`) and tells the line it answered
+ * once the room seated it: the room and the line name the same tab.
  */
 import { api, call } from '../../api.ts';
 import { CallEngine } from '../../call/call.ts';
@@ -84,22 +87,41 @@ export function createCallVisit(roomId: string, ownUserId: string): CallVisit {
 /** Visits made while a call rings, by room, until the call page takes them or the ring ends. */
 const warm = new Map<string, CallVisit>();
 
+/** Rooms whose ring this tab accepted on its standby connection, until the call page takes the visit. */
+const answering = new Set<string>();
+
 /** Readies a ringing call's room; the returned function lets go of it unless the page took it. */
 export function warmVisit(roomId: string, ownUserId: string): () => void {
   const visit = warm.get(roomId) ?? createCallVisit(roomId, ownUserId);
   warm.set(roomId, visit);
-  void visit.engine.prepare();
+  void visit.engine.standBy();
   return () => dropWarmVisit(roomId);
 }
 
-/** The ringing call's visit made ahead for this room, or a new one. */
-export function takeVisit(roomId: string, ownUserId: string): CallVisit {
+/**
+ * Accept, when this tab stands by in the room: the call page answers (seat first, then the line).
+ * False when it does not (yet): then Accept goes to the line first, as without a standby.
+ */
+export function answerOnStandby(roomId: string): boolean {
+  const visit = warm.get(roomId);
+  if (!visit?.engine.standingBy) return false;
+  answering.add(roomId);
+  // In the click itself: the camera starts and the seat is asked for while the call page renders.
+  void visit.media.start({ mic: true, camera: true });
+  void visit.engine.join({ mic: true, camera: true, screen: false });
+  return true;
+}
+
+/** The ringing call's visit made ahead for this room, or a new one; `answering`: see `answerOnStandby`. */
+export function takeVisit(roomId: string, ownUserId: string): { visit: CallVisit; answering: boolean } {
   const visit = warm.get(roomId);
   warm.delete(roomId);
-  return visit ?? createCallVisit(roomId, ownUserId);
+  const accepted = answering.delete(roomId);
+  return visit ? { visit, answering: accepted } : { visit: createCallVisit(roomId, ownUserId), answering: false };
 }
 
 export function dropWarmVisit(roomId: string): void {
+  answering.delete(roomId);
   warm.get(roomId)?.dispose();
   warm.delete(roomId);
 }
