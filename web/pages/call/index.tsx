@@ -72,10 +72,16 @@ function CallVisitPage({ roomId, ring }: { roomId: string; ring: CallView | unde
   const callId = ring?.id;
   useEffect(() => {
     if (!answering || !callId) return;
+    const accept = () => line.send({ type: 'accept', callId });
+    // The seat may have come before this page rendered: then the line hears at once.
+    if (visit.engine.state.phase === 'in-call') {
+      accept();
+      return;
+    }
     const off = visit.engine.on('state', ({ phase }) => {
       if (phase !== 'in-call') return;
       off();
-      line.send({ type: 'accept', callId });
+      accept();
     });
     return off;
   }, [visit, callId]);
