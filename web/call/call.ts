@@ -7,6 +7,7 @@
  * left, a join may be lost. The user's media (media/local-media.ts) goes to the links as tracks
  * and to the other person as `media` messages. The rules both sides follow (who offers first,
  * seats, resuming after a dropped socket, close codes) are written once, in protocol/signaling.ts.
+ * What its `state` holds, and which closes of the room socket end the call: call-state.ts.
  *
  * `prepare` (the lobby) opens the room socket without a seat and, once it has brought the ICE
  * servers (TURN credentials are handed out only to someone with a socket in the room), has an
@@ -21,9 +22,10 @@
  * one.
  */
 import type { MediaState, Peer, ServerMessage } from '../../protocol/signaling.ts';
+import { type CallEnd, type CallState, callEndOf } from './call-state.ts';
 import { Emitter } from './emitter.ts';
 import type { CallFlags } from './flags.ts';
-import { CallLinks, type LinkState } from './link/call-links.ts';
+import { CallLinks } from './link/call-links.ts';
 import type { IceServers } from './link/ice-servers.ts';
 import type { Link, LinkOptions, RemoteMedia } from './link/link.ts';
 import { createLog, type Log } from './log.ts';
@@ -34,36 +36,6 @@ import { Standby } from './standby.ts';
 
 /** How long `join` waits for an offer being made; far above the few ms it takes (it rides in `join`). */
 const OFFER_WAIT_MS = 500;
-
-export type CallPhase = 'idle' | 'joining' | 'waiting' | 'in-call' | 'ended';
-
-/** Why a call ended for this side. */
-export type CallEnd =
-  | 'hung-up'
-  | 'room-full'
-  | 'replaced'
-  | 'unsupported-version'
-  | 'refused'
-  | 'signed-out'
-  | 'too-many-sockets'
-  /** Another tab of this user answered the ring this one stood by for. */
-  | 'answered-elsewhere';
-
-export interface RemotePeer extends Peer {
-  /** `left`: said bye; `lost`: their connection to the room dropped (they may come back). */
-  presence: 'here' | 'left' | 'lost';
-}
-
-export interface CallState extends LinkState {
-  phase: CallPhase;
-  /** The other person, also after they left (so the UI can say who). */
-  peer: RemotePeer | undefined;
-  /** The room connection: 'lost' when it dropped unexpectedly. */
-  signaling: 'connecting' | 'open' | 'lost';
-  ended: CallEnd | undefined;
-  /** Media forced through TURN (the relay switch, flags.ts). */
-  relayOnly: boolean;
-}
 
 export type { RemoteMedia };
 
@@ -294,24 +266,6 @@ export class CallEngine {
 
   #onClose(reason: CloseReason): void {
     switch (reason) {
-      case 'room-full':
-      case 'replaced':
-      case 'unsupported-version':
-        this.#end(reason);
-        return;
-      case 'refused':
-      case 'rate-limited':
-        this.#end('refused');
-        return;
-      case 'session-ended':
-        this.#end('signed-out');
-        return;
-      case 'too-many-sockets':
-        this.#end('too-many-sockets');
-        return;
-      case 'answered-elsewhere':
-        this.#end('answered-elsewhere');
-        return;
       case 'lobby-timeout':
         // The lobby's socket only: `join` opens a new one, which fetches ICE servers again.
         this.options.ice.pause();
@@ -324,7 +278,7 @@ export class CallEngine {
         if (!this.#isEnded()) this.#update({ signaling: 'lost' });
         return;
       default:
-        reason satisfies never;
+        this.#end(callEndOf(reason));
     }
   }
 
