@@ -7,16 +7,14 @@
  * left, a join may be lost. The user's media (media/local-media.ts) goes to the links as tracks
  * and to the other person as `media` messages. The rules both sides follow (who offers first,
  * seats, resuming after a dropped socket, close codes) are written once, in protocol/signaling.ts.
+ * What its `state` holds, and which closes of the room socket end the call: call-state.ts.
  *
  * `prepare` (the lobby) opens the room socket without a seat and, once it has brought the ICE
  * servers (TURN credentials are handed out only to someone with a socket in the room), has an
  * offering warm link made, so that joining is one message that carries its offer.
  *
- * `standBy` (a callee's ringing tab, protocol/signaling.ts Standby) does what `prepare` does, then
- * stands by with that offer and connects to the seated caller, with no seat and no tracks; `join`
- * (Accept) puts the tracks on that connection and takes the seat on the same socket. The caller's
- * side keeps a link per standby (link/call-links.ts) and puts its tracks on the one whose
- * connection takes the seat.
+ * `standBy` (a callee's ringing tab) does what `prepare` does, then stands by with that offer;
+ * `join` is then Accept. Both sides of standing by are standby.ts's.
  *
  * Hooks for what builds on this (insight, chat): the `peer-connection` event hands over each new
  * RTCPeerConnection synchronously, before its first offer (the warm one in the lobby), so a
@@ -24,48 +22,20 @@
  * one.
  */
 import type { MediaState, Peer, ServerMessage } from '../../protocol/signaling.ts';
+import { type CallEnd, type CallState, callEndOf } from './call-state.ts';
 import { Emitter } from './emitter.ts';
 import type { CallFlags } from './flags.ts';
-import { CallLinks, type LinkState } from './link/call-links.ts';
+import { CallLinks } from './link/call-links.ts';
 import type { IceServers } from './link/ice-servers.ts';
 import type { Link, LinkOptions, RemoteMedia } from './link/link.ts';
 import { createLog, type Log } from './log.ts';
 import { type LocalMedia, type LocalMediaState, mediaStateOf } from './media/local-media.ts';
 import { SignalingClient, type SocketLike } from './signaling/client.ts';
 import type { CloseReason } from './signaling/close-reason.ts';
+import { Standby } from './standby.ts';
 
 /** How long `join` waits for an offer being made; far above the few ms it takes (it rides in `join`). */
 const OFFER_WAIT_MS = 500;
-
-export type CallPhase = 'idle' | 'joining' | 'waiting' | 'in-call' | 'ended';
-
-/** Why a call ended for this side. */
-export type CallEnd =
-  | 'hung-up'
-  | 'room-full'
-  | 'replaced'
-  | 'unsupported-version'
-  | 'refused'
-  | 'signed-out'
-  | 'too-many-sockets'
-  /** Another tab of this user answered the ring this one stood by for. */
-  | 'answered-elsewhere';
-
-export interface RemotePeer extends Peer {
-  /** `left`: said bye; `lost`: their connection to the room dropped (they may come back). */
-  presence: 'here' | 'left' | 'lost';
-}
-
-export interface CallState extends LinkState {
-  phase: CallPhase;
-  /** The other person, also after they left (so the UI can say who). */
-  peer: RemotePeer | undefined;
-  /** The room connection: 'lost' when it dropped unexpectedly. */
-  signaling: 'connecting' | 'open' | 'lost';
-  ended: CallEnd | undefined;
-  /** Media forced through TURN (the relay switch, flags.ts). */
-  relayOnly: boolean;
-}
 
 export type { RemoteMedia };
 
@@ -103,10 +73,7 @@ export class CallEngine {
   #sentMedia = '';
   /** Undefined until the certificate has loaded. */
   #certificates: RTCCertificate[] | undefined;
-  /** Standing by (see above) until `join`'s welcome. */
-  #standingBy = false;
-  /** The caller's view of the callee's standbys, by peer id, with its role towards each. */
-  readonly #standbys = new Map<string, { peer: Peer; polite: boolean }>();
+  readonly #standby: Standby;
 
   constructor(private readonly options: CallOptions) {
     this.#log = createLog('engine', options.flags.debug);
@@ -136,6 +103,14 @@ export class CallEngine {
       onState: (patch) => this.#update(patch),
       onCreated: (pc) => this.#events.emit('peer-connection', pc),
       certificates: () => this.#certificates ?? [],
+    });
+    this.#standby = new Standby({
+      links: this.#links,
+      log: this.#log,
+      peer: () => this.#state.peer,
+      present: (peer) => this.#update({ peer: { ...peer, presence: 'here' } }),
+      seated: (peer) => this.#seated(peer),
+      meet: (peer, polite, offer) => this.#meet(peer, polite, offer),
     });
     this.#unsubscribe.push(
       this.#signaling.on('open', () => {
@@ -175,18 +150,16 @@ export class CallEngine {
 
   /** While a call rings this user: `prepare`, then stand by with the offer (see above). */
   async standBy(): Promise<void> {
-    if (this.#state.phase !== 'idle' || this.#standingBy) return;
-    this.#standingBy = true;
-    this.#links.hold();
+    if (this.#state.phase !== 'idle' || this.#standby.standingBy) return;
+    this.#standby.begin();
     await this.prepare();
-    const offer = this.#links.offerPending();
-    if (offer) await Promise.race([offer, new Promise((resolve) => setTimeout(resolve, OFFER_WAIT_MS))]);
-    if (this.#standingBy && !this.#isEnded()) this.#signaling.standBy(() => this.#links.offerForJoin());
+    await this.#offerMade();
+    if (this.#standby.standingBy && !this.#isEnded()) this.#signaling.standBy(() => this.#links.offerForJoin());
   }
 
   /** Whether this side stands by (see above): then `join` answers on the connection it has. */
   get standingBy(): boolean {
-    return this.#standingBy;
+    return this.#standby.standingBy;
   }
 
   /**
@@ -197,8 +170,8 @@ export class CallEngine {
    */
   async join(opening?: MediaState): Promise<void> {
     if (this.#state.phase !== 'idle') return;
-    // Accept: the user's tracks go on the connection made while it rang, before the seat is taken.
-    if (this.#standingBy) void this.#links.release();
+    // Accept: before the seat is taken.
+    this.#standby.accept();
     // The ICE servers wait for an open socket: open one if the lobby has none (anymore).
     this.#signaling.preconnect();
     this.#update({ phase: 'joining', signaling: this.#signaling.isOpen ? 'open' : 'connecting' });
@@ -208,8 +181,7 @@ export class CallEngine {
     }
     // Clicked as the warm link makes its offer (the ICE servers came a moment ago): a few ms for
     // that offer to ride in `join` save a round trip through the room after `welcome`.
-    const offer = this.#links.offerPending();
-    if (offer) await Promise.race([offer, new Promise((resolve) => setTimeout(resolve, OFFER_WAIT_MS))]);
+    await this.#offerMade();
     if (this.#isEnded()) return;
     this.#signaling.connect(
       () => {
@@ -219,6 +191,12 @@ export class CallEngine {
       },
       () => this.#links.offerForJoin(),
     );
+  }
+
+  /** Resolves once the offer being made (if any) is, or after OFFER_WAIT_MS; never rejects. */
+  async #offerMade(): Promise<void> {
+    const offer = this.#links.offerPending();
+    if (offer) await Promise.race([offer, new Promise((resolve) => setTimeout(resolve, OFFER_WAIT_MS))]);
   }
 
   /** Resolves once the certificate is known (or known to be missing); never rejects. */
@@ -238,47 +216,20 @@ export class CallEngine {
     switch (message.type) {
       case 'welcome':
         this.#log(`welcome as ${message.peerId}, polite ${message.polite}, peer ${message.peer?.peerId ?? 'none'}`);
-        if (this.#standingBy) {
-          this.#standingBy = false;
-          // Seated on the standby's connection: the link to the caller is the call's already.
-          if (message.peer && message.peer.peerId === this.#state.peer?.peerId && this.#links.current) {
-            this.#update({ phase: 'in-call', peer: { ...message.peer, presence: 'here' } });
-            this.#links.resume();
-            return;
-          }
-        }
+        if (this.#standby.seated(message.peer)) return;
         // The newcomer, told of the peer here, makes the first offer; the side it arrives to answers.
         if (message.peer) this.#meet(message.peer, message.polite, true);
         else this.#alone();
         return;
       case 'peer-joined':
         this.#log(`peer joined: ${message.peer.peerId}`);
-        // A standby is the newcomer towards the caller: it offers (protocol/signaling.ts, Standby).
-        if (this.#standingBy) this.#standByFor(message.peer, message.polite);
-        else this.#meet(message.peer, message.polite, false);
+        if (!this.#standby.peerJoined(message.peer, message.polite)) this.#meet(message.peer, message.polite, false);
         return;
       case 'standing-by':
-        this.#log(`standing by as ${message.peerId}, caller ${message.peer?.peerId ?? 'not seated yet'}`);
-        // Its offer went with `standby`; with nobody to take it, a new one follows the caller. A
-        // new standby (a reconnect) is a new connection to the caller, whoever had one before.
-        if (message.peer) this.#standByFor(message.peer, message.polite, true);
-        else this.#links.joinLost();
-        return;
       case 'standby-joined':
-        this.#log(`standby joined: ${message.peer.peerId}`);
-        this.#standbys.set(message.peer.peerId, { peer: message.peer, polite: message.polite });
-        this.#links.standby(message.peer.peerId, message.polite);
-        return;
-      case 'standby-answering': {
-        // Their Accept: the call is on that connection now; `peer-joined` confirms it.
-        const standby = this.#standbys.get(message.peerId);
-        this.#log(`standby answering: ${message.peerId}`);
-        if (standby) this.#meet({ ...standby.peer, media: message.media }, standby.polite, false);
-        return;
-      }
+      case 'standby-answering':
       case 'standby-left':
-        this.#standbys.delete(message.peerId);
-        this.#links.dropStandby(message.peerId);
+        this.#standby.handle(message);
         return;
       case 'peer-left': {
         const { peer } = this.#state;
@@ -315,24 +266,6 @@ export class CallEngine {
 
   #onClose(reason: CloseReason): void {
     switch (reason) {
-      case 'room-full':
-      case 'replaced':
-      case 'unsupported-version':
-        this.#end(reason);
-        return;
-      case 'refused':
-      case 'rate-limited':
-        this.#end('refused');
-        return;
-      case 'session-ended':
-        this.#end('signed-out');
-        return;
-      case 'too-many-sockets':
-        this.#end('too-many-sockets');
-        return;
-      case 'answered-elsewhere':
-        this.#end('answered-elsewhere');
-        return;
       case 'lobby-timeout':
         // The lobby's socket only: `join` opens a new one, which fetches ICE servers again.
         this.options.ice.pause();
@@ -345,15 +278,8 @@ export class CallEngine {
         if (!this.#isEnded()) this.#update({ signaling: 'lost' });
         return;
       default:
-        reason satisfies never;
+        this.#end(callEndOf(reason));
     }
-  }
-
-  /** Standing by: an offering link to the seated caller (the one we have, if it is them still, unless `fresh`). */
-  #standByFor(peer: Peer, polite: boolean, fresh = false): void {
-    const known = this.#state.peer;
-    this.#links.meet(polite, true, !fresh && known?.peerId === peer.peerId && known.userId === peer.userId);
-    this.#update({ peer: { ...peer, presence: 'here' } });
   }
 
   /** Someone is seated with us: link to them (`offer`: we are the newcomer), or keep the link we have. */
@@ -361,6 +287,11 @@ export class CallEngine {
     const known = this.#state.peer;
     // A standby of theirs that took the seat brings its link (call-links.ts).
     this.#links.meet(polite, offer, known?.peerId === peer.peerId && known.userId === peer.userId, peer.peerId);
+    this.#seated(peer);
+  }
+
+  /** In the call with them, on the link we have. */
+  #seated(peer: Peer): void {
     this.#update({ phase: 'in-call', peer: { ...peer, presence: 'here' } });
     this.#links.resume();
   }

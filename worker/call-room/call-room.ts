@@ -35,8 +35,8 @@
  * before another sweep.
  *
  * ## Each frame
- * Checked in this order: size, rate (a token bucket per socket), then the protocol schema, with
- * invalid ones counted against MAX_STRIKES. `signal` and `media` are rebuilt from the parsed
+ * Admitted by its size, rate and schema, invalid ones counted against MAX_STRIKES (admission.ts).
+ * `signal` and `media` are rebuilt from the parsed
  * fields (the schemas are strict, so nothing unexpected survives parsing) and go to the other
  * seated socket only (seats.ts). A join that took a seat is recorded as a visit (the user's recent
  * rooms, worker/rooms/store.ts), after the welcome. Two people seated together are in a call of
@@ -54,22 +54,24 @@ import {
   ClientMessageSchema,
   CloseCode,
   type ErrorCode,
-  JOIN_RECHECK_AFTER_MS,
+  MAX_MESSAGE_BURST,
+  MAX_MESSAGE_BYTES,
+  MAX_MESSAGES_PER_SECOND,
   MAX_SOCKETS_PER_ROOM,
   MAX_SOCKETS_PER_USER,
   type MediaState,
   PING,
   PONG,
   PROTOCOL_VERSION,
-  parseMessage,
   type ServerMessage,
 } from '../../protocol/signaling.ts';
-import { type Database, openDatabase } from '../db/client.ts';
+import { openDatabase } from '../db/client.ts';
 import type { Env } from '../env.ts';
 import { errorFacts } from '../http/errors.ts';
 import { recordVisit } from '../rooms/store.ts';
 import { Absences } from './absences.ts';
-import { type Connection, Connections, newConnection, spendToken } from './connection.ts';
+import { Admission } from './admission.ts';
+import { type Connection, Connections, newConnection } from './connection.ts';
 import { type Handoff, readHandoff } from './handoff.ts';
 import { LinkCalls } from './link-calls.ts';
 import type { CallRoomRpc } from './rpc.ts';
@@ -78,7 +80,7 @@ import { Seats } from './seats.ts';
 import { Serial } from './serial.ts';
 import { Standbys } from './standbys.ts';
 import { type Expired, Sweeps } from './sweeps.ts';
-import { closeQuietly, isTooBig, log, send } from './wire.ts';
+import { closeQuietly, log, send } from './wire.ts';
 
 /** Invalid messages a socket may send before it is closed: a correct client sends none. */
 const MAX_STRIKES = 100;
@@ -93,6 +95,7 @@ export class CallRoom extends DurableObject<Env> implements CallRoomRpc {
   readonly #standbys: Standbys;
   readonly #sweeps: Sweeps;
   readonly #serial = new Serial();
+  readonly #admission: Admission<Connection, typeof ClientMessageSchema, ErrorCode>;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -105,6 +108,18 @@ export class CallRoom extends DurableObject<Env> implements CallRoomRpc {
       this.#standbys,
     ]);
     this.#sweeps = new Sweeps(ctx, env, this.#connections);
+    this.#admission = new Admission(this.#connections, {
+      schema: ClientMessageSchema,
+      maxBytes: MAX_MESSAGE_BYTES,
+      perSecond: MAX_MESSAGES_PER_SECOND,
+      burst: MAX_MESSAGE_BURST,
+      maxStrikes: MAX_STRIKES,
+      invalidText: 'That is not a valid protocol message.',
+      strikesReason: 'too many invalid messages',
+      saveFrame: (ws) => this.#connections.saveSoon(ws),
+      sendError: (ws, code, message) => send(ws, { type: 'error', code, message }),
+      refuse: (ws, code, reason, now) => this.#refuse(ws, code, reason, now),
+    });
     ctx.setWebSocketAutoResponse(new WebSocketRequestResponsePair(PING, PONG));
   }
 
@@ -149,7 +164,7 @@ export class CallRoom extends DurableObject<Env> implements CallRoomRpc {
       // Frames still in flight from a socket the room has closed are not its business any more.
       if (ws.readyState !== WebSocket.OPEN) return;
       const now = Date.now();
-      const parsed = this.#admit(ws, message, now);
+      const parsed = this.#admission.admit(ws, message, now);
       if (parsed) return this.#handle(ws, this.#connections.get(ws), parsed, now);
     });
   }
@@ -205,22 +220,6 @@ export class CallRoom extends DurableObject<Env> implements CallRoomRpc {
     }
   }
 
-  /** The limits, in order: size, rate, then the schema. Undefined when the frame goes no further. */
-  #admit(ws: WebSocket, message: string | ArrayBuffer, now: number): ClientMessage | undefined {
-    const conn = this.#connections.get(ws);
-    const allowed = spendToken(conn, now);
-    conn.lastMessageAt = now;
-    this.#connections.saveSoon(ws);
-    if (isTooBig(message)) this.#refuse(ws, CloseCode.MessageTooBig, 'message too big', now);
-    else if (!allowed) this.#refuse(ws, CloseCode.RateLimited, 'too many messages', now);
-    else {
-      const parsed = typeof message === 'string' ? parseMessage(ClientMessageSchema, message) : undefined;
-      if (!parsed) this.#reject(ws, 'bad_message', 'That is not a valid protocol message.', now);
-      return parsed;
-    }
-    return undefined;
-  }
-
   /** A promise only when it awaits (a join, a late sweep): a relay holds back no other event (serial.ts). */
   #handle(ws: WebSocket, conn: Connection, message: ClientMessage, now: number): void | Promise<void> {
     if (message.type === 'join') return this.#join(ws, conn, message, now);
@@ -231,11 +230,11 @@ export class CallRoom extends DurableObject<Env> implements CallRoomRpc {
     }
     if (message.type === 'standby') {
       const refusal = this.#standbys.stand(ws, conn, message);
-      if (refusal) this.#reject(ws, 'standby_refused', refusal, now);
+      if (refusal) this.#admission.reject(ws, 'standby_refused', refusal, now);
       return;
     }
     if (!conn.joined && !(conn.standby && message.type === 'signal')) {
-      this.#reject(ws, 'not_joined', 'Join the room first.', now);
+      this.#admission.reject(ws, 'not_joined', 'Join the room first.', now);
       return;
     }
     // Nothing is relayed on sessions checked longer ago than the interval (sweeps.ts).
@@ -273,7 +272,7 @@ export class CallRoom extends DurableObject<Env> implements CallRoomRpc {
 
   async #join(ws: WebSocket, conn: Connection, join: JoinMessage, now: number): Promise<void> {
     if (conn.joined) {
-      this.#reject(ws, 'already_joined', 'This connection has already joined.', now);
+      this.#admission.reject(ws, 'already_joined', 'This connection has already joined.', now);
       return;
     }
     if (join.version !== PROTOCOL_VERSION) {
@@ -285,8 +284,7 @@ export class CallRoom extends DurableObject<Env> implements CallRoomRpc {
     const { db, close } = openDatabase(this.env.DATABASE_URL, this.env.DB_PROXY);
     let visit: Promise<void> = Promise.resolve();
     try {
-      // A join soon after the socket opened relies on the Worker's check at the upgrade (Sessions).
-      if (now - conn.openedAt >= JOIN_RECHECK_AFTER_MS && !(await this.#sessionLive(ws, conn, db))) return;
+      if (!(await this.#sweeps.liveAtJoin(ws, conn, db, now))) return;
       if (ws.readyState !== WebSocket.OPEN) return;
       this.#standbys.joining(ws, conn, join.media);
       if (!this.#seats.join(ws, conn, join, Date.now())) return;
@@ -297,32 +295,6 @@ export class CallRoom extends DurableObject<Env> implements CallRoomRpc {
     } finally {
       this.ctx.waitUntil(visit.finally(close));
     }
-  }
-
-  /** Checks the socket's session in Postgres; closes the socket when it ended or cannot be checked. */
-  async #sessionLive(ws: WebSocket, conn: Connection, db: Database): Promise<boolean> {
-    let live: boolean;
-    try {
-      live = await this.#sweeps.isLive(db, conn.sessionId);
-    } catch (error) {
-      log('session_check_failed', conn, errorFacts(error));
-      closeQuietly(ws, CloseCode.Unavailable, 'could not check the session, try again');
-      return false;
-    }
-    if (!live) {
-      log('session_ended', conn);
-      closeQuietly(ws, CloseCode.SessionEnded, 'session ended');
-    }
-    return live;
-  }
-
-  /** Answers an invalid message with an error; a socket that keeps sending them is cut off. */
-  #reject(ws: WebSocket, code: ErrorCode, message: string, now: number): void {
-    const conn = this.#connections.get(ws);
-    conn.strikes += 1;
-    this.#connections.save(ws, conn);
-    if (conn.strikes > MAX_STRIKES) this.#refuse(ws, CloseCode.PolicyViolation, 'too many invalid messages', now);
-    else send(ws, { type: 'error', code, message });
   }
 
   /** Closes a socket that broke a limit; if it held a seat, that counts as a drop, not a bye. */

@@ -4,7 +4,7 @@
  * minutes and a call last hours: logout, a password reset or change, or a device signed out must
  * reach those sockets too.
  *
- * - `join` checks the socket's own session first (`isLive`: one query), unless the socket opened
+ * - `join` checks the socket's own session first (`liveAtJoin`: one query), unless the socket opened
  *   less than JOIN_RECHECK_AFTER_MS ago (the Worker checked it then).
  * - While any socket is open an alarm fires ALARM_LEAD_MS before each SESSION_CHECK_INTERVAL_MS
  *   is over, and `sweep` reads the sessions of all of them in one query; sockets whose session ended are closed with
@@ -15,12 +15,18 @@
  *   So a revoked socket signals for at most one interval after the revocation. Every message asks,
  *   so the time is kept in memory too (`checkedAt`), read from storage once after a wake-up.
  */
-import { CloseCode, LOBBY_TIMEOUT_MS, SESSION_CHECK_INTERVAL_MS } from '../../protocol/signaling.ts';
+import {
+  CloseCode,
+  JOIN_RECHECK_AFTER_MS,
+  LOBBY_TIMEOUT_MS,
+  SESSION_CHECK_INTERVAL_MS,
+} from '../../protocol/signaling.ts';
 import { liveSessionIds } from '../auth/session.ts';
 import { type Database, usingDatabase } from '../db/client.ts';
 import type { Env } from '../env.ts';
 import { errorFacts } from '../http/errors.ts';
-import type { Connections } from './connection.ts';
+import type { Connection, Connections } from './connection.ts';
+import { closeQuietly, log } from './wire.ts';
 
 const CHECKED_AT = 'sessions-checked-at';
 /**
@@ -64,9 +70,26 @@ export class Sweeps {
     private readonly connections: Connections,
   ) {}
 
-  /** Whether this one session is live now. Throws when the database cannot say. */
-  async isLive(db: Database, sessionId: string): Promise<boolean> {
-    return (await liveSessionIds(db, [sessionId])).has(sessionId);
+  /**
+   * At a `join`: whether the socket's session is live (taken as checked by the Worker when the
+   * socket opened less than JOIN_RECHECK_AFTER_MS ago). Closes the socket when it ended or cannot
+   * be checked.
+   */
+  async liveAtJoin(ws: WebSocket, conn: Connection, db: Database, now: number): Promise<boolean> {
+    if (now - conn.openedAt < JOIN_RECHECK_AFTER_MS) return true;
+    let live: boolean;
+    try {
+      live = (await liveSessionIds(db, [conn.sessionId])).has(conn.sessionId);
+    } catch (error) {
+      log('session_check_failed', conn, errorFacts(error));
+      closeQuietly(ws, CloseCode.Unavailable, 'could not check the session, try again');
+      return false;
+    }
+    if (!live) {
+      log('session_ended', conn);
+      closeQuietly(ws, CloseCode.SessionEnded, 'session ended');
+    }
+    return live;
   }
 
   /** Arms the alarm if it is not armed: the first socket of a quiet room opened. */

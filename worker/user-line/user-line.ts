@@ -12,6 +12,9 @@
  * writes the call's rows. Call rooms tell a user's line when that user takes or leaves a seat
  * (worker/call-room/seat-notices.ts); the contacts API tells it when contacts changed (rpc.ts).
  *
+ * Each frame is admitted by its size, rate and schema, refused messages counted as strikes
+ * (worker/call-room/admission.ts, as in the room).
+ *
  * ## State, and sleeping
  * As in the call room: per-tab state in socket attachments (tab.ts), what outlives a socket in
  * synchronous storage (presence-book.ts, call-book.ts), PINGs answered by the runtime, no timers.
@@ -45,11 +48,11 @@ import {
   type Person,
   PING,
   PONG,
-  parseMessage,
 } from '../../protocol/user-line.ts';
-import { Connections, spendToken } from '../call-room/connection.ts';
+import { Admission } from '../call-room/admission.ts';
+import { Connections } from '../call-room/connection.ts';
 import { Serial } from '../call-room/serial.ts';
-import { closeQuietly, isTooBig } from '../call-room/wire.ts';
+import { closeQuietly } from '../call-room/wire.ts';
 import type { Env } from '../env.ts';
 import { CallBook } from './call-book.ts';
 import { readLineHandoff } from './handoff.ts';
@@ -75,6 +78,7 @@ export class UserLine extends DurableObject<Env> implements UserLineRpc {
   readonly #watching: Watching;
   readonly #clock: LineClock;
   readonly #serial = new Serial();
+  readonly #admission: Admission<Tab, typeof LineClientMessageSchema, LineErrorCode>;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -97,6 +101,18 @@ export class UserLine extends DurableObject<Env> implements UserLineRpc {
     this.#outgoing = new Outgoing(ctx, env, userId, this.#presence, limit, (view, now) =>
       this.#ringing.mirror(view, now),
     );
+    this.#admission = new Admission(this.#tabs, {
+      schema: LineClientMessageSchema,
+      maxBytes: MAX_MESSAGE_BYTES,
+      perSecond: MAX_MESSAGES_PER_SECOND,
+      burst: MAX_MESSAGE_BURST,
+      maxStrikes: MAX_STRIKES,
+      invalidText: 'That is not a valid line message.',
+      strikesReason: 'too many refused messages',
+      saveFrame: (ws) => this.#tabs.save(ws, this.#tabs.get(ws)),
+      sendError: (ws, code, message) => sendLine(ws, { type: 'error', code, message }),
+      refuse: (ws, code, reason) => this.#refuse(ws, code, reason),
+    });
     ctx.setWebSocketAutoResponse(new WebSocketRequestResponsePair(PING, PONG));
   }
 
@@ -120,7 +136,7 @@ export class UserLine extends DurableObject<Env> implements UserLineRpc {
   override async webSocketMessage(ws: WebSocket, message: string | ArrayBuffer): Promise<void> {
     await this.#serial.run(async () => {
       if (ws.readyState !== WebSocket.OPEN) return;
-      const parsed = this.#admit(ws, message, Date.now());
+      const parsed = this.#admission.admit(ws, message, Date.now());
       if (parsed) await this.#handle(ws, parsed);
     });
   }
@@ -237,22 +253,6 @@ export class UserLine extends DurableObject<Env> implements UserLineRpc {
     await this.#arm();
   }
 
-  /** The limits, in order: size, rate, then the schema. Undefined when the frame goes no further. */
-  #admit(ws: WebSocket, message: string | ArrayBuffer, now: number): LineClientMessage | undefined {
-    const tab = this.#tabs.get(ws);
-    const allowed = spendToken(tab, now, MAX_MESSAGES_PER_SECOND, MAX_MESSAGE_BURST);
-    tab.lastMessageAt = now;
-    this.#tabs.save(ws, tab);
-    if (isTooBig(message, MAX_MESSAGE_BYTES)) this.#refuse(ws, LineCloseCode.MessageTooBig, 'message too big');
-    else if (!allowed) this.#refuse(ws, LineCloseCode.RateLimited, 'too many messages');
-    else {
-      const parsed = typeof message === 'string' ? parseMessage(LineClientMessageSchema, message) : undefined;
-      if (!parsed) this.#reject(ws, 'bad_message', 'That is not a valid line message.');
-      return parsed;
-    }
-    return undefined;
-  }
-
   async #handle(ws: WebSocket, message: LineClientMessage): Promise<void> {
     // Nothing reaches another person on sessions checked longer ago than the interval.
     const now = Date.now();
@@ -285,18 +285,10 @@ export class UserLine extends DurableObject<Env> implements UserLineRpc {
   }
 
   #refused(ws: WebSocket, refusal: CallRefusal | undefined): void {
-    if (refusal === 'unknown_call') this.#reject(ws, refusal, 'No call of yours with that id is ringing here.');
+    const unknown = 'No call of yours with that id is ringing here.';
+    if (refusal === 'unknown_call') this.#admission.reject(ws, refusal, unknown, Date.now());
     // A settled call is a race lost, not a fault: no strike.
     else if (refusal === 'call_settled') sendLine(ws, { type: 'error', code: refusal, message: 'That call is over.' });
-  }
-
-  /** Answers a refused message with an error; a tab that keeps sending them is cut off. */
-  #reject(ws: WebSocket, code: LineErrorCode, message: string): void {
-    const tab = this.#tabs.get(ws);
-    tab.strikes += 1;
-    this.#tabs.save(ws, tab);
-    if (tab.strikes > MAX_STRIKES) this.#refuse(ws, LineCloseCode.PolicyViolation, 'too many refused messages');
-    else sendLine(ws, { type: 'error', code, message });
   }
 
   #refuse(ws: WebSocket, code: number, reason: string): void {

@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { CallEvents, CallPhase, CallState } from '../call.ts';
+import type { CallEvents } from '../call.ts';
+import type { CallPhase, CallState } from '../call-state.ts';
 import { Emitter } from '../emitter.ts';
 import type { LocalMediaState } from '../media/local-media.ts';
 import { CallInsight, type InsightEvents } from './insight.ts';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { CallState } from '../call.ts';
+import type { CallState } from '../call-state.ts';
 import { Emitter } from '../emitter.ts';
 import type { CallFingerprints } from './fingerprints.ts';
 import { SafetyCheck } from './safety-check.ts';

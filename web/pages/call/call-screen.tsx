@@ -5,7 +5,7 @@
  */
 import { useMemo, useState } from 'preact/hooks';
 import { useAuth } from '../../auth.tsx';
-import type { CallEnd } from '../../call/call.ts';
+import type { CallEnd } from '../../call/call-state.ts';
 import { screenShareNote } from '../../call/media/capabilities.ts';
 import { SoundGate } from '../../call/media/sound-gate.ts';
 import { ChatPanel } from '../../components/call/chat-button.tsx';

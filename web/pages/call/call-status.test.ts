@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { CallState } from '../../call/call.ts';
+import type { CallState } from '../../call/call-state.ts';
 import { callStatus, relayNeededText } from './call-status.ts';
 
 const inCall: CallState = {

@@ -2,7 +2,7 @@
  * What the call screen says about the other person and the connection, in one or two short
  * sentences for the remote tile's live region (screen readers announce each change).
  */
-import type { CallState } from '../../call/call.ts';
+import type { CallState } from '../../call/call-state.ts';
 
 /** Said when ICE failed with no TURN relay to fall back on: what it means, and what to try. */
 export const relayNeededText = (name: string) =>
