@@ -12,7 +12,6 @@ import { SelfPreview } from '../../components/call/tile.tsx';
 import { useEmitted } from '../../components/call/use-emitted.ts';
 import { Page } from '../../components/page.tsx';
 import { line } from '../../line/line-state.ts';
-import { playTone } from '../../line/tones.ts';
 import { useLocation } from '../../router.tsx';
 import type { CallVisit } from './visit.ts';
 
@@ -24,7 +23,19 @@ export function RingingScreen({ visit, call }: { visit: CallVisit; call: CallVie
   const outgoing = call.direction === 'outgoing';
   const name = call.other.username;
 
-  useEffect(() => (outgoing ? playTone('ringback') : undefined), [outgoing]);
+  useEffect(() => {
+    if (!outgoing) return;
+    // Only a ring needs the tones' code: a call link opened cold does not download it.
+    let stop: (() => void) | undefined;
+    let done = false;
+    void import('../../line/tones.ts').then(({ playTone }) => {
+      if (!done) stop = playTone('ringback');
+    });
+    return () => {
+      done = true;
+      stop?.();
+    };
+  }, [outgoing]);
 
   const cancel = () => {
     line.send({ type: 'cancel', callId: call.id });
