@@ -106,6 +106,36 @@ describe('a ring on the line', () => {
   });
 });
 
+describe('a message the line must hear', () => {
+  it('goes at once when the line is open, else once when it is back, and not again', () => {
+    const store = new LineStore();
+    const sent: unknown[] = [];
+    let open = false;
+    store.sender = (message) => open && sent.push(message) > 0;
+    const accept = { type: 'accept', callId: crypto.randomUUID() } as const;
+    store.sendWhenOpen(accept);
+    expect(sent).toEqual([]);
+    open = true;
+    store.apply({ type: 'presence', contacts: [] });
+    store.apply({ type: 'contacts-changed' });
+    expect(sent).toEqual([accept]);
+    store.sendWhenOpen(accept);
+    expect(sent).toEqual([accept, accept]);
+  });
+
+  it('gives up when told to', () => {
+    const store = new LineStore();
+    const sent: unknown[] = [];
+    let open = false;
+    store.sender = (message) => open && sent.push(message) > 0;
+    const giveUp = store.sendWhenOpen({ type: 'accept', callId: crypto.randomUUID() });
+    giveUp();
+    open = true;
+    store.apply({ type: 'presence', contacts: [] });
+    expect(sent).toEqual([]);
+  });
+});
+
 describe('ring outcomes as each side reads them', () => {
   const outgoing: CallView = { ...ringing, direction: 'outgoing' };
   it.each([

@@ -143,6 +143,18 @@ export class LineStore {
     return this.sender(message);
   }
 
+  /**
+   * Sends now, or if the line is down, when it is back (the line greets every tab it opens, so
+   * the next thing heard means it is open). The returned function gives up.
+   */
+  sendWhenOpen(message: LineClientMessage): () => void {
+    if (this.send(message)) return () => {};
+    const off = this.subscribe(() => {
+      if (this.send(message)) off();
+    });
+    return off;
+  }
+
   subscribe(listener: Listener): () => void {
     this.#listeners.add(listener);
     return () => this.#listeners.delete(listener);

@@ -68,22 +68,23 @@ function CallVisitPage({ roomId, ring }: { roomId: string; ring: CallView | unde
     return () => visit.dispose();
   }, [visit]);
 
-  // The line hears of this Accept once the room seated this tab (visit.ts, `answerOnStandby`).
+  // The line hears of this Accept once the room seated this tab (visit.ts, `answerOnStandby`),
+  // even if the seat came before this page rendered, or while the line was down.
   const callId = ring?.id;
   useEffect(() => {
     if (!answering || !callId) return;
-    const accept = () => line.send({ type: 'accept', callId });
-    // The seat may have come before this page rendered: then the line hears at once.
-    if (visit.engine.state.phase === 'in-call') {
-      accept();
-      return;
-    }
+    const accept = () => line.sendWhenOpen({ type: 'accept', callId });
+    if (visit.engine.state.phase === 'in-call') return accept();
+    let giveUp = () => {};
     const off = visit.engine.on('state', ({ phase }) => {
       if (phase !== 'in-call') return;
       off();
-      accept();
+      giveUp = accept();
     });
-    return off;
+    return () => {
+      off();
+      giveUp();
+    };
   }, [visit, callId]);
 
   // A ring: the caller waits seated in the room (its answering link gathers meanwhile), so the
