@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser } from './support/browser.ts';
 import { type Caller, expectGrowing, expectRelayOnly, framesOf } from './support/call.ts';
 import { startTurnServer, type TurnServer, useLocalTurn } from './support/call-turn.ts';
-import { becomeContacts, callButton, incomingCall, newPerson, rtpSent } from './support/ring.ts';
+import { becomeContacts, callButton, incomingCall, newPerson, presenceOf, rtpSent } from './support/ring.ts';
 
 let browser: Browser;
 let turn: TurnServer;
@@ -46,7 +46,10 @@ function preparedLinks(side: Caller) {
 
 describe('ringing with the relay switch on', () => {
   it('readies both sides with relay candidates only, and sends nothing before Accept', async () => {
-    for (const side of [alice, bob]) await side.page.reload();
+    // Bob first: Alice's fresh line then hears Bob's new tab come online (a ring to a callee whose
+    // only tab is still reconnecting is answered "offline", at once, as it should be).
+    for (const side of [bob, alice]) await side.page.reload();
+    await expect.poll(() => presenceOf(alice.page, bob.user)).toBe('Online');
     await callButton(alice.page, bob.user).click();
     await expect.poll(() => incomingCall(bob.page, alice.user).isVisible()).toBe(true);
     // The callee's tab has made its offer, with the candidates it gathered: relay ones.
