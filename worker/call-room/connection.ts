@@ -4,6 +4,7 @@
  * and is ahead of it for at most SAVE_SOON_MS in what every message changes (`saveSoon`).
  */
 import {
+  isPolite,
   LIVENESS_WINDOW_MS,
   MAX_MESSAGE_BURST,
   MAX_MESSAGES_PER_SECOND,
@@ -79,12 +80,21 @@ export function spendToken(
 }
 
 /** The connection as the other peer sees it: whitelisted fields only. */
-export const describePeer = (conn: Connection): Peer => ({
+const describePeer = (conn: Connection): Peer => ({
   peerId: conn.peerId,
   userId: conn.userId,
   username: conn.username,
   media: conn.media,
 });
+
+/** The other connection as `self` is told of it (`welcome`, `peer-joined`, …): who, and `self`'s role. */
+export function towards(self: Connection, other: Connection): { peer: Peer; polite: boolean };
+export function towards(self: Connection, other: Connection | undefined): { peer: Peer | null; polite: boolean };
+export function towards(self: Connection, other: Connection | undefined): { peer: Peer | null; polite: boolean } {
+  return other
+    ? { peer: describePeer(other), polite: isPolite(self.userId, other.userId) }
+    : { peer: null, polite: false };
+}
 
 export const isLive = (lastSignOfLife: number, now: number): boolean => now - lastSignOfLife < LIVENESS_WINDOW_MS;
 

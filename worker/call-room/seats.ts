@@ -7,13 +7,12 @@
 import {
   type ClientMessage,
   CloseCode,
-  isPolite,
   PROTOCOL_VERSION,
   ROOM_CAPACITY,
   type ServerMessage,
 } from '../../protocol/signaling.ts';
 import type { Absences } from './absences.ts';
-import { type Connection, type Connections, describePeer, isLive, type Member } from './connection.ts';
+import { type Connection, type Connections, isLive, type Member, towards } from './connection.ts';
 import { closeQuietly, log, send } from './wire.ts';
 
 type JoinMessage = Extract<ClientMessage, { type: 'join' }>;
@@ -80,11 +79,10 @@ export class Seats {
       type: 'welcome',
       version: PROTOCOL_VERSION,
       peerId: conn.peerId,
-      peer: peer ? describePeer(peer.conn) : null,
-      polite: peer ? isPolite(conn.userId, peer.conn.userId) : false,
+      ...towards(conn, peer?.conn),
     });
     for (const p of peers) {
-      send(p.ws, { type: 'peer-joined', peer: describePeer(conn), polite: isPolite(p.conn.userId, conn.userId) });
+      send(p.ws, { type: 'peer-joined', ...towards(p.conn, conn) });
       // The newcomer's first offer, sent with its join: to the peer now, or to nobody when alone.
       if (offer) send(p.ws, { type: 'signal', from: conn.peerId, signal: { kind: 'description', description: offer } });
     }

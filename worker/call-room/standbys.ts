@@ -8,13 +8,12 @@
 import {
   type ClientMessage,
   CloseCode,
-  isPolite,
   MAX_STANDBYS,
   type MediaState,
   PROTOCOL_VERSION,
   type ServerMessage,
 } from '../../protocol/signaling.ts';
-import { type Connection, type Connections, describePeer, type Member } from './connection.ts';
+import { type Connection, type Connections, type Member, towards } from './connection.ts';
 import type { SeatObserver } from './seats.ts';
 import { closeQuietly, send } from './wire.ts';
 
@@ -42,8 +41,7 @@ export class Standbys implements SeatObserver {
       type: 'standing-by',
       version: PROTOCOL_VERSION,
       peerId: conn.peerId,
-      peer: caller ? describePeer(caller.conn) : null,
-      polite: caller ? isPolite(conn.userId, caller.conn.userId) : false,
+      ...towards(conn, caller?.conn),
     });
     // It knows the caller from `standing-by`: it offers now, or has sent its offer along.
     if (caller) this.#introduce(caller, { ws, conn }, message.offer, false);
@@ -118,11 +116,7 @@ export class Standbys implements SeatObserver {
 
   /** The caller hears of the standby (and its offer); the standby of the caller, with `tellStandby`. */
   #introduce(caller: Member, standby: Member, offer: StandbyMessage['offer'], tellStandby: boolean): void {
-    send(caller.ws, {
-      type: 'standby-joined',
-      peer: describePeer(standby.conn),
-      polite: isPolite(caller.conn.userId, standby.conn.userId),
-    });
+    send(caller.ws, { type: 'standby-joined', ...towards(caller.conn, standby.conn) });
     if (offer) {
       send(caller.ws, {
         type: 'signal',
@@ -131,11 +125,7 @@ export class Standbys implements SeatObserver {
       });
     }
     if (!tellStandby) return;
-    send(standby.ws, {
-      type: 'peer-joined',
-      peer: describePeer(caller.conn),
-      polite: isPolite(standby.conn.userId, caller.conn.userId),
-    });
+    send(standby.ws, { type: 'peer-joined', ...towards(standby.conn, caller.conn) });
   }
 
   /** The seated member who is not the invitee: the caller. */
