@@ -51,13 +51,8 @@ function IncomingCall({ call }: { call: CallView }) {
   // Open before the first paint; the ringtone and readying the call wait until it is on screen.
   useLayoutEffect(() => dialog.current?.showModal(), []);
   useEffect(() => {
-    const stopRinging = playTone('ringtone');
-    let ringing = true;
-    // Once, whichever comes first: this tab's Accept or the ring's end.
-    const stopTone = () => {
-      if (ringing) stopRinging();
-      ringing = false;
-    };
+    // Stopped by this tab's Accept or the ring's end, whichever comes first (stopping twice is harmless).
+    const stopTone = playTone('ringtone');
     hush.current = () => {
       stopTone();
       dialog.current?.close();

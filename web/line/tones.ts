@@ -21,7 +21,7 @@ export type ToneKind = 'ringtone' | 'ringback';
 
 let context: AudioContext | undefined;
 
-/** Plays the tone until the returned function is called. */
+/** Plays the tone until the returned function is called (once or more). */
 export function playTone(kind: ToneKind): () => void {
   const tone = kind === 'ringtone' ? RINGTONE : RINGBACK;
   if (typeof AudioContext === 'undefined') return () => {};
