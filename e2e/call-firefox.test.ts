@@ -28,7 +28,7 @@ beforeAll(async () => {
   if (!runs) return;
   if (!support.ok) throw new Error(support.reason);
   ns = await startCallNamespace({ firefoxWindow: true });
-}, 180_000);
+}, 240_000);
 
 afterAll(async () => {
   await ns?.stop();

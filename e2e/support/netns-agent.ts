@@ -17,7 +17,7 @@ import { type ChildProcess, execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { chromium } from 'playwright-core';
-import puppeteer from 'puppeteer-core';
+import puppeteer, { type Browser } from 'puppeteer-core';
 import { type AppServer, startAppServer } from './app-server.ts';
 import { CHROMIUM_FLAGS, CHROMIUM_PATH } from './browser.ts';
 import { FIREFOX_PATH, FIREFOX_PREFS } from './firefox.ts';
@@ -44,6 +44,8 @@ export interface AgentReady {
 export const READY = 'READY ';
 export const STOP = 'stop';
 const NAMESPACE_ADDRESS = '10.99.0.1';
+const FIREFOX_LAUNCH_TIMEOUT_MS = 60_000;
+const FIREFOX_LAUNCH_ATTEMPTS = 2;
 
 /** lo up; a veth pair with an address and a default route that goes nowhere. */
 function setUpNetwork(): void {
@@ -56,6 +58,32 @@ function setUpNetwork(): void {
     'route add default via 10.99.0.254 dev edgecall0',
   ]) {
     execFileSync('ip', command.split(' '), { stdio: ['ignore', 'ignore', 'pipe'] });
+  }
+}
+
+/**
+ * Firefox, given a second try: its first start on a fresh machine, under xvfb and a busy test run,
+ * once took longer than puppeteer's default 30 s to print its endpoint (CI). A failed launch kills
+ * its process, so the retry starts clean.
+ */
+async function launchFirefox(headless: boolean): Promise<Browser> {
+  for (let attempt = 1; ; attempt++) {
+    const started = Date.now();
+    try {
+      const browser = await puppeteer.launch({
+        browser: 'firefox',
+        executablePath: FIREFOX_PATH,
+        headless,
+        timeout: FIREFOX_LAUNCH_TIMEOUT_MS,
+        protocolTimeout: 60_000,
+        extraPrefsFirefox: FIREFOX_PREFS,
+      });
+      console.error(`[netns] Firefox started in ${Date.now() - started} ms (attempt ${attempt})`);
+      return browser;
+    } catch (error) {
+      if (attempt === FIREFOX_LAUNCH_ATTEMPTS) throw error;
+      console.error(`[netns] Firefox did not start (attempt ${attempt}, ${Date.now() - started} ms):`, error);
+    }
   }
 }
 
@@ -101,13 +129,7 @@ async function main(config: AgentConfig): Promise<void> {
     browsers.push(chromiumServer.process());
     const chromiumEndpoint = new URL(chromiumServer.wsEndpoint());
 
-    const firefox = await puppeteer.launch({
-      browser: 'firefox',
-      executablePath: FIREFOX_PATH,
-      headless: !config.firefoxWindow,
-      protocolTimeout: 60_000,
-      extraPrefsFirefox: FIREFOX_PREFS,
-    });
+    const firefox = await launchFirefox(!config.firefoxWindow);
     browsers.push(firefox.process() ?? undefined);
     const firefoxEndpoint = new URL(firefox.wsEndpoint());
     // Hand the browser over: Firefox takes one WebDriver BiDi session at a time, and the test makes its own.

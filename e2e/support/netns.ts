@@ -25,8 +25,11 @@ import { type Bridge, bridgeTcpToUnix, serveUnixToTcp } from './unix-bridge.ts';
 
 const REPO = resolve(import.meta.dirname, '../..');
 const AGENT = join(REPO, 'e2e/support/netns-agent.ts');
-/** Building and serving the app takes ~10 s here; a loaded machine may take several times that. */
-const READY_DEADLINE_MS = 120_000;
+/**
+ * Serving the app takes ~10 s here, a loaded machine several times that; then Chromium, and up to
+ * two tries of Firefox (netns-agent.ts).
+ */
+const READY_DEADLINE_MS = 200_000;
 
 export interface CallNamespace {
   /** The app's origin inside the namespace (what the browsers open). */
