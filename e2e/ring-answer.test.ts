@@ -1,7 +1,7 @@
 /**
  * Calling a person, answered (web/line/, worker/user-line/): Alice and Bob become contacts on Home
  * and see each other Online; Alice calls Bob; both of Bob's tabs ring, whatever page they show,
- * while no RTP leaves either browser; Bob accepts in one tab, the other stops ringing; both are in
+ * each showing Bob his own camera, while no RTP leaves either browser; Bob accepts in one tab, the other stops ringing; both are in
  * the call at once with media both ways; Alice hangs up, and both histories show an answered call
  * with its duration. The steps share one story and run in order.
  */
@@ -15,6 +15,7 @@ import {
   callButton,
   incomingCall,
   newPerson,
+  ownCamera,
   presenceOf,
   rtpSent,
 } from './support/ring.ts';
@@ -55,6 +56,8 @@ describe('calling a contact, answered', () => {
       await expect.poll(() => dialog.getByRole('button', { name: 'Accept' }).isVisible()).toBe(true);
       await expect.poll(() => dialog.getByRole('button', { name: 'Decline' }).isVisible()).toBe(true);
       await expect.poll(() => page.title()).toBe('Incoming call · EdgeCall');
+      // Each tab on screen shows Bob his own camera, as a lobby would: Accept sends it at once.
+      expect(await (await ownCamera(page, alice.user)).evaluate((track) => track.readyState)).toBe('live');
     }
     // The caller has readied its connection; still, nothing is sent before an answer.
     await expect.poll(() => alice.page.evaluate(() => window.__peerConnections.length)).toBeGreaterThan(0);

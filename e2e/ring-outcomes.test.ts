@@ -7,7 +7,15 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser } from './support/browser.ts';
 import { type Caller, newCaller } from './support/call.ts';
-import { becomeContacts, callButton, incomingCall, newPerson, presenceOf, userIdOf } from './support/ring.ts';
+import {
+  becomeContacts,
+  callButton,
+  incomingCall,
+  newPerson,
+  ownCamera,
+  presenceOf,
+  userIdOf,
+} from './support/ring.ts';
 
 let browser: Browser;
 let alice: Caller;
@@ -53,9 +61,13 @@ describe('calling a contact, not answered', () => {
 
   it('cancel: the ringing stops, the callee has a missed call', async () => {
     await aliceCallsBob();
+    // Bob's camera, on in the dialog's preview while it rings, goes off when the ringing stops.
+    const camera = await ownCamera(bob.page, alice.user);
+    expect(await camera.evaluate((track) => track.readyState)).toBe('live');
     await alice.page.getByRole('button', { name: 'Cancel' }).click();
     await alice.page.waitForURL((url) => url.pathname === '/');
     await expect.poll(() => incomingCall(bob.page, alice.user).isVisible()).toBe(false);
+    await expect.poll(() => camera.evaluate((track) => track.readyState)).toBe('ended');
     await expect.poll(() => bob.page.getByText(`Missed call from ${alice.user.username}`).isVisible()).toBe(true);
     // Missed calls count on Home until seen: no answer and this one.
     await bob.page.goto('/');

@@ -9,7 +9,7 @@
  *   await callButton(alice.page, bob).click();
  *   await expect.poll(() => incomingCall(bob.page, alice).isVisible()).toBe(true);
  */
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, JSHandle, Page } from 'playwright-core';
 import type { TestUser } from './accounts.ts';
 import { type Caller, newCaller, recordPeerConnections } from './call.ts';
 
@@ -46,6 +46,24 @@ export const callButton = (page: Page, user: TestUser) =>
 /** The incoming-call dialog "<name> is calling". */
 export const incomingCall = (page: Page, caller: TestUser) =>
   page.getByRole('dialog', { name: `${caller.username} is calling` });
+
+/** The camera track of the user's own preview in the incoming-call dialog, once it has one. */
+export async function ownCamera(page: Page, caller: TestUser): Promise<JSHandle<MediaStreamTrack>> {
+  const video = incomingCall(page, caller).locator('.tile.preview video');
+  const handle = await video.evaluateHandle(
+    (element) =>
+      new Promise<MediaStreamTrack>((resolve) => {
+        const check = () => {
+          const stream = (element as HTMLVideoElement).srcObject;
+          const track = stream instanceof MediaStream ? stream.getVideoTracks()[0] : undefined;
+          if (track && (element as HTMLVideoElement).readyState >= HTMLMediaElement.HAVE_CURRENT_DATA) resolve(track);
+          else setTimeout(check, 50);
+        };
+        check();
+      }),
+  );
+  return handle;
+}
 
 /** The presence word Home shows for a contact ("Online", "In a call", "Offline"), read from their row. */
 export async function presenceOf(page: Page, contact: TestUser): Promise<string | undefined> {

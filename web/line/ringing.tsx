@@ -1,18 +1,22 @@
 /**
  * What the user line does on every page of a signed-in tab (loaded after sign-in, its own chunk):
  * runs the line client into the tab's store (line-state.ts), and shows the incoming-call dialog
- * ("<name> is calling", Accept, Decline) with its ringtone, and the callee's quiet notices. Accept
- * goes straight to the call's page, which joins as soon as the line says this tab's Accept won.
+ * ("<name> is calling", the user's own camera, Accept, Decline) with its ringtone, and the callee's
+ * quiet notices. Accept goes straight to the call's page, which joins as soon as the line says
+ * this tab's Accept won.
  */
 import './ringing.css';
 import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import { callPath } from '../../protocol/rooms.ts';
 import type { CallView } from '../../protocol/user-line.ts';
 import { useAuth } from '../auth.tsx';
+import type { LocalMedia } from '../call/media/local-media.ts';
 import { useLocation } from '../router.tsx';
 import { LineClient, lineSocketUrl } from './line-client.ts';
 import { line, ringingIncoming, useLine } from './line-state.ts';
 import { playTone } from './tones.ts';
+
+type CallPageModule = typeof import('../pages/call/index.tsx');
 
 export function Ringing() {
   useEffect(() => {
@@ -40,11 +44,15 @@ const RINGING_TITLE = 'Incoming call · EdgeCall';
 function IncomingCall({ call }: { call: CallView }) {
   const { route } = useLocation();
   // Rendered for a signed-in user only (user-line.tsx).
-  const ownUserId = useAuth().user?.id ?? '';
+  const { user } = useAuth();
+  const ownUserId = user?.id ?? '';
+  const ownName = user?.username ?? 'You';
   const dialog = useRef<HTMLDialogElement>(null);
   const [problem, setProblem] = useState<string>();
   const accepted = useRef(false);
-  const callPage = useRef<typeof import('../pages/call/index.tsx')>(undefined);
+  const callPage = useRef<CallPageModule>(undefined);
+  // The user's own camera, once the call page's code is here and this tab is on screen.
+  const [preview, setPreview] = useState<{ page: CallPageModule; media: LocalMedia }>();
   const hush = useRef(() => {});
   const name = call.other.username;
 
@@ -67,7 +75,10 @@ function IncomingCall({ call }: { call: CallView }) {
     void import('../pages/call/index.tsx').then((page) => {
       callPage.current = page;
       // Accepted already: the call page made its own.
-      if (!closed && !accepted.current) release = page.warmVisit(call.roomId, ownUserId);
+      if (closed || accepted.current) return;
+      const warm = page.warmVisit(call.roomId, ownUserId);
+      release = warm.release;
+      if (warm.preview) setPreview({ page, media: warm.preview });
     });
     return () => {
       closed = true;
@@ -106,6 +117,7 @@ function IncomingCall({ call }: { call: CallView }) {
       onCancel={(event) => event.preventDefault()}
     >
       <h2 id="incoming-call-title">{name} is calling</h2>
+      {preview && <preview.page.IncomingPreview media={preview.media} name={ownName} />}
       {problem && (
         <p class="form-error" role="alert">
           {problem}

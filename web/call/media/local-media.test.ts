@@ -28,6 +28,29 @@ describe('local media', () => {
     expect(mediaStateOf(media.state)).toEqual({ mic: true, camera: true, screen: false });
   });
 
+  it('keeps a camera already on (a ringing call\'s preview) and opens only the microphone', async () => {
+    const media = new LocalMedia();
+    await media.setCamera(true);
+    const preview = track(media, 'camera');
+    expect(media.state.mic).toBeUndefined();
+    await media.start({ mic: true, camera: true });
+    expect(track(media, 'camera')).toBe(preview);
+    expect(preview?.stopped).toBe(false);
+    expect(track(media, 'mic')?.deviceId).toBe('mic-1');
+    expect(devices.opened.map((opened) => opened.deviceId)).toEqual(['cam-1', 'mic-1']);
+    expect(media.state.starting).toBe(false);
+  });
+
+  it('turns a previewed camera off when the call starts without it', async () => {
+    const media = new LocalMedia();
+    await media.setCamera(true);
+    const preview = track(media, 'camera');
+    await media.start({ mic: true, camera: false });
+    expect(preview?.stopped).toBe(true);
+    expect(media.state.camera).toBeUndefined();
+    expect(mediaStateOf(media.state)).toEqual({ mic: true, camera: false, screen: false });
+  });
+
   it('mutes by disabling the track, which stays (unmuting is instant)', async () => {
     const media = await started();
     const mic = track(media, 'mic');

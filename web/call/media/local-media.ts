@@ -80,9 +80,11 @@ export class LocalMedia {
   start(want: { mic: boolean; camera: boolean }): Promise<void> {
     return this.#run(async () => {
       navigator.mediaDevices.addEventListener('devicechange', this.#refreshDevices);
+      // A camera already on (a ringing call's preview) stays: the call gets its picture at once.
+      if (!want.camera) this.#dropCamera();
       const opened = await openUserMedia({
-        mic: micConstraints(),
-        camera: want.camera ? cameraConstraints({}) : undefined,
+        mic: this.#state.mic ? undefined : micConstraints(),
+        camera: want.camera && !this.#state.camera ? cameraConstraints({}) : undefined,
       });
       if (opened.mic?.track) this.#adoptMic(opened.mic.track);
       if (opened.camera?.track) this.#adoptCamera(opened.camera.track);

@@ -22,6 +22,7 @@ import { RingEnded, RingingScreen } from './ringing-screen.tsx';
 import { dropWarmVisit, takeVisit } from './visit.ts';
 
 // For the incoming-call dialog, which loads this page while it rings (web/line/ringing.tsx).
+export { IncomingPreview } from './ringing-screen.tsx';
 export { answerOnStandby, warmVisit } from './visit.ts';
 
 export default function CallPage({ params }: RouteProps) {

@@ -3,11 +3,12 @@
  * preview, the ringback tone and Cancel; a callee whose Accept is on its way sees "Connecting…".
  * The caller is seated in the room meanwhile, and the callee's tab readied its side while it rang
  * (visit.ts, `warmVisit`), so the answer only has to join. A ring that ends otherwise says how
- * (`RingEnded`).
+ * (`RingEnded`). The incoming-call dialog shows the callee's own camera (`IncomingPreview`).
  */
 import { useEffect } from 'preact/hooks';
 import type { CallView } from '../../../protocol/user-line.ts';
 import { useAuth } from '../../auth.tsx';
+import type { LocalMedia } from '../../call/media/local-media.ts';
 import { SelfPreview } from '../../components/call/tile.tsx';
 import { useEmitted } from '../../components/call/use-emitted.ts';
 import { Page } from '../../components/page.tsx';
@@ -58,6 +59,12 @@ export function RingingScreen({ visit, call }: { visit: CallVisit; call: CallVie
       </div>
     </Page>
   );
+}
+
+/** The callee's own camera in the incoming-call dialog (web/line/ringing.tsx), while it rings. */
+export function IncomingPreview({ media, name }: { media: LocalMedia; name: string }) {
+  const local = useEmitted((listener) => media.on('change', listener), media.state, [media]);
+  return <SelfPreview name={name} local={local} />;
 }
 
 /** `onShow`: lets go of what the ring had readied. */

@@ -9,8 +9,9 @@
  *
  * A call ringing this tab (web/line/ringing.tsx) makes its room's visit ahead (`warmVisit`): the
  * room socket, the ICE servers and the offer, and the connection to the caller, standing by
- * (protocol/signaling.ts, Standby), but no camera or microphone before Accept. Accept on a visit
- * that stands by (`answerOnStandby`) starts the camera and joins on that connection in the click,
+ * (protocol/signaling.ts, Standby); on screen, the camera for the dialog's preview, but no
+ * microphone, and nothing sent, before Accept. Accept on a visit that stands by
+ * (`answerOnStandby`) starts the devices and joins on that connection in the click,
  * then opens the call page, which takes that visit (`takeVisit`) and tells the line it answered
  * once the room seated it: the room and the line name the same tab.
  */
@@ -90,12 +91,25 @@ const warm = new Map<string, CallVisit>();
 /** Rooms whose ring this tab accepted on its standby connection, until the call page takes the visit. */
 const answering = new Set<string>();
 
-/** Readies a ringing call's room; the returned function lets go of it unless the page took it. */
-export function warmVisit(roomId: string, ownUserId: string): () => void {
+export interface WarmVisit {
+  /** The camera previewed in the incoming-call dialog, when this tab is on screen. */
+  preview: LocalMedia | undefined;
+  /** Lets go of the visit, unless the call page took it. */
+  release(): void;
+}
+
+/**
+ * Readies a ringing call's room. A tab on screen also opens the camera (not the microphone) for
+ * the dialog's preview, as the lobby would: Accept then sends a picture at once, where opening
+ * the camera in the click kept the caller waiting for it.
+ */
+export function warmVisit(roomId: string, ownUserId: string): WarmVisit {
   const visit = warm.get(roomId) ?? createCallVisit(roomId, ownUserId);
   warm.set(roomId, visit);
   void visit.engine.standBy();
-  return () => dropWarmVisit(roomId);
+  const onScreen = document.visibilityState === 'visible';
+  if (onScreen) void visit.media.setCamera(true);
+  return { preview: onScreen ? visit.media : undefined, release: () => dropWarmVisit(roomId) };
 }
 
 /**
@@ -106,7 +120,8 @@ export function answerOnStandby(roomId: string): boolean {
   const visit = warm.get(roomId);
   if (!visit?.engine.standingBy) return false;
   answering.add(roomId);
-  // In the click itself: the camera starts and the seat is asked for while the call page renders.
+  // In the click itself: the microphone starts (the previewed camera stays) and the seat is asked
+  // for while the call page renders.
   void visit.media.start({ mic: true, camera: true });
   void visit.engine.join({ mic: true, camera: true, screen: false });
   return true;
