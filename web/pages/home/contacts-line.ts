@@ -27,15 +27,16 @@ export const PRESENCE_WORDS: Record<Presence, string> = {
   offline: 'Offline',
 };
 
-/** Runs `reload` on changes of one kind, and re-renders the component on every other change. */
-export function useLineChanges(line: ContactsLine | undefined, kind: LineChange, reload: () => void): void {
+/**
+ * Runs `onChange` after each change of one kind, and nothing on the others: a ring's `call` must
+ * not re-render all of Home in the task that opens the incoming-call dialog.
+ */
+export function useLineChange(line: ContactsLine | undefined, kind: LineChange, onChange: () => void): void {
+  useEffect(() => line?.subscribe((change) => change === kind && onChange()), [line]);
+}
+
+/** Re-renders the component when a contact's presence changes (it shows `presenceOf`). */
+export function usePresenceChanges(line: ContactsLine | undefined): void {
   const [, rerender] = useState(0);
-  useEffect(
-    () =>
-      line?.subscribe((change) => {
-        if (change === kind) reload();
-        else rerender((n) => n + 1);
-      }),
-    [line],
-  );
+  useLineChange(line, 'presence', () => rerender((n) => n + 1));
 }

@@ -9,7 +9,7 @@ import { useMemo, useState } from 'preact/hooks';
 import { api, call } from '../../api.ts';
 import { useAuth } from '../../auth.tsx';
 import { VerifiedDevices } from '../../call/safety/verified-devices.ts';
-import { type ContactsLine, PRESENCE_WORDS } from './contacts-line.ts';
+import { type ContactsLine, PRESENCE_WORDS, usePresenceChanges } from './contacts-line.ts';
 
 export type ContactList = InferResponseType<typeof api.contacts.$get, 200>;
 
@@ -25,6 +25,7 @@ export function HomeContacts({ list, reload, line }: Props) {
   // Home shows for a signed-in user only (SignedIn, auth.tsx).
   const ownUserId = useAuth().user?.id ?? '';
   const verified = useMemo(() => new VerifiedDevices(ownUserId), [ownUserId]);
+  usePresenceChanges(line);
 
   /** Runs a change, then says how it went and reloads the list. */
   const change = async (request: Promise<{ ok: true } | { ok: false; error: { message: string } }>, done: string) => {

@@ -7,7 +7,7 @@ import type { InferResponseType } from 'hono/client';
 import { useEffect, useState } from 'preact/hooks';
 import { MISSED_OUTCOMES } from '../../../protocol/calls.ts';
 import { api, call } from '../../api.ts';
-import { type ContactsLine, useLineChanges } from './contacts-line.ts';
+import { type ContactsLine, useLineChange } from './contacts-line.ts';
 
 type HistoryPage = InferResponseType<typeof api.calls.$get, 200>;
 type Entry = HistoryPage['calls'][number];
@@ -61,7 +61,7 @@ export function HomeHistory({ line, isContact }: Props) {
     else setError(result.error.message);
   };
   useEffect(() => void load(), []);
-  useLineChanges(line, 'calls', () => void load());
+  useLineChange(line, 'calls', () => void load());
 
   return (
     <>

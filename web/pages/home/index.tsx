@@ -7,7 +7,7 @@ import { useContext, useEffect, useState } from 'preact/hooks';
 import { api, call } from '../../api.ts';
 import { useAuth } from '../../auth.tsx';
 import { Page } from '../../components/page.tsx';
-import { LineContext, useLineChanges } from './contacts-line.ts';
+import { LineContext, useLineChange } from './contacts-line.ts';
 import { HomeCalls } from './home-calls.tsx';
 import { type ContactList, HomeContacts } from './home-contacts.tsx';
 import { HomeHistory } from './home-history.tsx';
@@ -18,7 +18,7 @@ export default function Home() {
   const [contacts, setContacts] = useState<ContactList>();
   const reload = () => void call(api.contacts.$get()).then((result) => result.ok && setContacts(result.data));
   useEffect(reload, []);
-  useLineChanges(line, 'contacts', reload);
+  useLineChange(line, 'contacts', reload);
   if (!user) return null; // Only rendered under SignedIn, which waits for the user.
   const isContact = (userId: string) => !!contacts?.contacts.some((contact) => contact.userId === userId);
   return (
