@@ -7,6 +7,8 @@
  *   (echo.ts); target ≤ 3×;
  * - answer: from the callee's "Accept" click to the first remote video frame on each side, beside
  *   the bare call's "Join call" → first frame (bench/call/bare.ts, joiner and host); target ≤ 0.5×.
+ *   Beside both, the answer's floor (floor.ts): the browser's own time from a track put on a
+ *   connected link to its first frame shown, with no server in the way.
  * Two users, contacts of each other, take turns calling (rings are throttled per caller); each
  * call is hung up on both sides before the next. Not a test: slow numbers never fail it.
  */
@@ -26,6 +28,7 @@ import { runBench } from '../harness.ts';
 import { formatTable, type Summary, summarize } from '../report.ts';
 import { serveBenchWorker } from '../signaling/server.ts';
 import { echoMessage } from './echo.ts';
+import { answerFloor } from './floor.ts';
 
 const RING_PROBE = readFileSync(new URL('./probe.js', import.meta.url), 'utf8');
 const RING_TARGET = 3;
@@ -153,6 +156,7 @@ async function main(): Promise<void> {
 
     const echoes: number[] = [];
     const bares: { joiner: number; host: number }[] = [];
+    const floors: number[] = [];
     const rings: RingTiming[] = [];
     const failures: string[] = [];
     for (let run = 1; run <= runs; run++) {
@@ -160,11 +164,12 @@ async function main(): Promise<void> {
       try {
         echoes.push(await echoMessage(browser, echo.url));
         bares.push(await bareCall(browser, bare, 'lobby'));
+        floors.push(await answerFloor(browser));
         const timing = await ringAndAnswer(browser, app.url, turn, caller, callee);
         rings.push(timing);
         const last = (values: number[]) => ms(values.at(-1));
         console.log(
-          `#${run}: echo ${last(echoes)} ms, ring ${ms(timing.ring)} ms; bare joiner ${ms(bares.at(-1)?.joiner)} / host ${ms(bares.at(-1)?.host)} ms, answer callee ${ms(timing.callee)} / caller ${ms(timing.caller)} ms`,
+          `#${run}: echo ${last(echoes)} ms, ring ${ms(timing.ring)} ms; bare joiner ${ms(bares.at(-1)?.joiner)} / host ${ms(bares.at(-1)?.host)} ms, answer callee ${ms(timing.callee)} / caller ${ms(timing.caller)} ms, floor ${last(floors)} ms`,
         );
       } catch (error) {
         failures.push(error instanceof Error ? (error.message.split('\n')[0] ?? '') : String(error));
@@ -178,6 +183,7 @@ async function main(): Promise<void> {
     const bareHost = summarize(bares.map((timing) => timing.host));
     const callee = summarize(rings.map((timing) => timing.callee));
     const caller = summarize(rings.map((timing) => timing.caller));
+    const floor = summarize(floors);
     console.log('\nRinging and answering (ms)\n');
     console.log(
       formatTable(
@@ -189,12 +195,14 @@ async function main(): Promise<void> {
           row('bare call, host: joiner\'s "Join call" → first remote frame', bareHost, bares.length),
           row('answer, callee: "Accept" → first remote frame', callee, rings.length),
           row('answer, caller: callee\'s "Accept" → first remote frame', caller, rings.length),
+          row('floor: track on a connected link → its first frame, one page', floor, floors.length),
         ],
       ),
     );
     console.log(`\n${ratioLine('ring ÷ echo (medians)', ringSummary, echoSummary, RING_TARGET)}`);
     console.log(ratioLine('answer ÷ bare call, callee ÷ joiner', callee, bareJoiner, ANSWER_TARGET));
     console.log(ratioLine('answer ÷ bare call, caller ÷ host', caller, bareHost, ANSWER_TARGET));
+    console.log(ratioLine('floor ÷ bare call, joiner (no answer can go below it)', floor, bareJoiner, ANSWER_TARGET));
     for (const failure of failures) console.log(`\nfailed: ${failure}`);
     if (rings.length === 0) process.exitCode = 1;
   });
