@@ -72,7 +72,8 @@
  * `standby-joined`, dropped when nobody is seated) or when it hears `peer-joined`. The seated
  * caller hears `standby-joined` for each standby (also those there before it sat down, right after
  * its `welcome`) and `standby-left` when one goes; it addresses its signals to a standby with
- * `to`. A standby's signals go to the seated caller only, and it hears only the caller's signals to
+ * `to`, which keeps naming that connection once it takes the seat (a signal that crossed its join
+ * still reaches it). A standby's signals go to the seated caller only, and it hears only the caller's signals to
  * it, `peer-joined` and `peer-left`: no `media`, no `error` of others. Neither side sends media on
  * a standby's connection (no RTP before the answer). Accept sends `join` on the standby socket:
  * the caller hears `standby-answering` at once, and the join takes the seat like any join, keeping
@@ -242,7 +243,7 @@ export const ClientMessageSchema = v.variant('type', [
   v.strictObject({
     type: v.literal('signal'),
     signal: SignalSchema,
-    /** From a seated socket: to this standby instead of the seated peer (`no_peer` if there is none). */
+    /** From a seated socket: to this standby, or the seat it took, instead of the seated peer (`no_peer` if there is none). */
     to: v.optional(PeerIdSchema),
   }),
   /**

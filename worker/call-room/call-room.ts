@@ -255,7 +255,7 @@ export class CallRoom extends DurableObject<Env> implements CallRoomRpc {
         const relayed = conn.standby
           ? this.#standbys.toCaller(conn, signal)
           : message.to
-            ? this.#standbys.toStandby(message.to, signal)
+            ? this.#standbys.toStandby(ws, message.to, signal)
             : this.#seats.toPeer(ws, signal);
         if (!relayed) send(ws, { type: 'error', code: 'no_peer', message: 'Nobody else is in the room yet.' });
         break;

@@ -158,6 +158,19 @@ describe('standing by', () => {
     expect(await second.socket.next('error')).toMatchObject({ code: 'standby_refused' });
   });
 
+  it("still reaches a standby by its peer id once it took the seat: the caller's answer that crossed its join, and later signals on that connection", async () => {
+    const { callerSocket, standBy } = await rungRoom();
+    const { socket: standby, standing } = await standBy();
+    await callerSocket.next('standby-joined');
+    // Accept as the caller answers the standby's offer: the join reaches the room first.
+    standby.send({ type: 'join', version: PROTOCOL_VERSION, media: NO_MEDIA });
+    await standby.next('welcome');
+    for (const signal of [answer, candidate]) {
+      callerSocket.send({ type: 'signal', signal, to: standing.peerId });
+      expect(await standby.next('signal')).toMatchObject({ signal });
+    }
+  });
+
   it('tells the caller when a standby closes', async () => {
     const { callerSocket, standBy } = await rungRoom();
     const { socket, standing } = await standBy(false);

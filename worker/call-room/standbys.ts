@@ -55,11 +55,16 @@ export class Standbys implements SeatObserver {
     return caller !== undefined;
   }
 
-  /** A seated socket's message to the standby `peerId`; whether there is one. */
-  toStandby(peerId: string, message: ServerMessage): boolean {
-    const standby = this.#standbys().find((m) => m.conn.peerId === peerId);
-    if (standby) send(standby.ws, message);
-    return standby !== undefined;
+  /**
+   * A seated socket's message to the standby `peerId`, or to the seat that standby took: it keeps
+   * its peer id, so a signal that crossed its join, and the caller's later signals on that
+   * connection, still reach it. Whether there was one.
+   */
+  toStandby(from: WebSocket, peerId: string, message: ServerMessage): boolean {
+    const to = (m: Member) => m.ws !== from && m.conn.peerId === peerId;
+    const target = this.#standbys().find(to) ?? this.members().find(to);
+    if (target) send(target.ws, message);
+    return target !== undefined;
   }
 
   /** The socket closed or was closed: if it stood by, the caller hears it went. */
