@@ -4,7 +4,8 @@
  * each beside its baseline measured in the same run, turn by turn, so load hits both alike:
  * - ring: from the caller's "Call <name>" click to the callee's incoming-call dialog on screen,
  *   beside one bare WebSocket message between two pages through a trivial Durable Object
- *   (echo.ts); target ≤ 3×;
+ *   (echo.ts); target ≤ 3×. Its trip alone (to the callee tab's `onmessage`, as the echo is
+ *   timed) is printed beside it;
  * - answer: from the callee's "Accept" click to the first remote video frame on each side, beside
  *   the bare call's "Join call" → first frame (bench/call/bare.ts, joiner and host); target ≤ 0.5×.
  *   Beside both, the answer's floor (floor.ts): the browser's own time from a track put on a
@@ -52,10 +53,13 @@ interface Probe {
   callAt?: number;
   dialogAt?: number;
   acceptAt?: number;
+  heardAt?: number;
 }
 
 interface RingTiming {
   ring: number;
+  /** The ring's part until the callee's tab hears it (`onmessage`), as the echo is timed. */
+  heard: number;
   /** Accept → first remote frame, on the callee's page and on the caller's. */
   callee: number;
   caller: number;
@@ -107,13 +111,20 @@ async function ringAndAnswer(
     const [callerProbe, calleeProbe] = await Promise.all([ringProbe(callerPage), ringProbe(calleePage)]);
     const [callerFrame, calleeFrame] = await Promise.all([firstFrameAt(callerPage), firstFrameAt(calleePage)]);
     const { callAt } = callerProbe;
-    const { dialogAt, acceptAt } = calleeProbe;
-    if (!callAt || !dialogAt || !acceptAt || !callerFrame || !calleeFrame) throw new Error('probe missed a step');
+    const { dialogAt, acceptAt, heardAt } = calleeProbe;
+    if (!callAt || !dialogAt || !acceptAt || !heardAt || !callerFrame || !calleeFrame) {
+      throw new Error('probe missed a step');
+    }
     for (const page of [callerPage, calleePage]) {
       await page.getByRole('button', { name: 'End call', exact: true }).click();
       await page.waitForURL((at) => at.pathname === '/');
     }
-    return { ring: dialogAt - callAt, callee: calleeFrame - acceptAt, caller: callerFrame - acceptAt };
+    return {
+      ring: dialogAt - callAt,
+      heard: heardAt - callAt,
+      callee: calleeFrame - acceptAt,
+      caller: callerFrame - acceptAt,
+    };
   } finally {
     await Promise.all([callerPage, calleePage].map((page) => page.context().close()));
   }
@@ -169,7 +180,7 @@ async function main(): Promise<void> {
         rings.push(timing);
         const last = (values: number[]) => ms(values.at(-1));
         console.log(
-          `#${run}: echo ${last(echoes)} ms, ring ${ms(timing.ring)} ms; bare joiner ${ms(bares.at(-1)?.joiner)} / host ${ms(bares.at(-1)?.host)} ms, answer callee ${ms(timing.callee)} / caller ${ms(timing.caller)} ms, floor ${last(floors)} ms`,
+          `#${run}: echo ${last(echoes)} ms, ring ${ms(timing.ring)} ms (heard ${ms(timing.heard)}); bare joiner ${ms(bares.at(-1)?.joiner)} / host ${ms(bares.at(-1)?.host)} ms, answer callee ${ms(timing.callee)} / caller ${ms(timing.caller)} ms, floor ${last(floors)} ms`,
         );
       } catch (error) {
         failures.push(error instanceof Error ? (error.message.split('\n')[0] ?? '') : String(error));
@@ -179,6 +190,7 @@ async function main(): Promise<void> {
 
     const echoSummary = summarize(echoes);
     const ringSummary = summarize(rings.map((timing) => timing.ring));
+    const heardSummary = summarize(rings.map((timing) => timing.heard));
     const bareJoiner = summarize(bares.map((timing) => timing.joiner));
     const bareHost = summarize(bares.map((timing) => timing.host));
     const callee = summarize(rings.map((timing) => timing.callee));
@@ -191,6 +203,7 @@ async function main(): Promise<void> {
         [
           row('echo: one message through a trivial Durable Object', echoSummary, echoes.length),
           row('ring: "Call <name>" click → callee\'s dialog on screen', ringSummary, rings.length),
+          row("  of which: click → callee tab's onmessage", heardSummary, rings.length),
           row('bare call, joiner: "Join call" → first remote frame', bareJoiner, bares.length),
           row('bare call, host: joiner\'s "Join call" → first remote frame', bareHost, bares.length),
           row('answer, callee: "Accept" → first remote frame', callee, rings.length),
@@ -200,6 +213,7 @@ async function main(): Promise<void> {
       ),
     );
     console.log(`\n${ratioLine('ring ÷ echo (medians)', ringSummary, echoSummary, RING_TARGET)}`);
+    console.log(ratioLine('  its trip alone, to onmessage ÷ echo', heardSummary, echoSummary, RING_TARGET));
     console.log(ratioLine('answer ÷ bare call, callee ÷ joiner', callee, bareJoiner, ANSWER_TARGET));
     console.log(ratioLine('answer ÷ bare call, caller ÷ host', caller, bareHost, ANSWER_TARGET));
     console.log(ratioLine('floor ÷ bare call, joiner (no answer can go below it)', floor, bareJoiner, ANSWER_TARGET));
