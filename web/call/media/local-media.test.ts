@@ -28,7 +28,7 @@ describe('local media', () => {
     expect(mediaStateOf(media.state)).toEqual({ mic: true, camera: true, screen: false });
   });
 
-  it('keeps a camera already on (a ringing call\'s preview) and opens only the microphone', async () => {
+  it("keeps a camera already on (a ringing call's preview) and opens only the microphone", async () => {
     const media = new LocalMedia();
     await media.setCamera(true);
     const preview = track(media, 'camera');
