@@ -50,7 +50,7 @@ export const incomingCall = (page: Page, caller: TestUser) =>
 /** The camera track of the user's own preview in the incoming-call dialog, once it has one. */
 export async function ownCamera(page: Page, caller: TestUser): Promise<JSHandle<MediaStreamTrack>> {
   const video = incomingCall(page, caller).locator('.tile.preview video');
-  const handle = await video.evaluateHandle(
+  return video.evaluateHandle(
     (element) =>
       new Promise<MediaStreamTrack>((resolve) => {
         const check = () => {
@@ -62,7 +62,6 @@ export async function ownCamera(page: Page, caller: TestUser): Promise<JSHandle<
         check();
       }),
   );
-  return handle;
 }
 
 /** The presence word Home shows for a contact ("Online", "In a call", "Offline"), read from their row. */

@@ -80,8 +80,8 @@ export class LocalMedia {
   start(want: { mic: boolean; camera: boolean }): Promise<void> {
     return this.#run(async () => {
       navigator.mediaDevices.addEventListener('devicechange', this.#refreshDevices);
-      // A camera already on (a ringing call's preview) stays: the call gets its picture at once.
       if (!want.camera) this.#dropCamera();
+      // A camera already on (a ringing call's preview) stays: the call gets its picture at once.
       const opened = await openUserMedia({
         mic: this.#state.mic ? undefined : micConstraints(),
         camera: want.camera && !this.#state.camera ? cameraConstraints({}) : undefined,
