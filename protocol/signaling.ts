@@ -73,14 +73,14 @@
  * caller hears `standby-joined` for each standby (also those there before it sat down, right after
  * its `welcome`) and `standby-left` when one goes; it addresses its signals to a standby with
  * `to`, which keeps naming that connection once it takes the seat (a signal that crossed its join
- * still reaches it). A standby's signals go to the seated caller only, and it hears only the caller's signals to
- * it, `peer-joined` and `peer-left`: no `media`, no `error` of others. Neither side sends media on
- * a standby's connection (no RTP before the answer). Accept sends `join` on the standby socket:
- * the caller hears `standby-answering` at once, and the join takes the seat like any join, keeping
- * the peer id, so the caller's `peer-joined` names the connection it already has; both sides only
- * put their tracks on it. The invitee's other standbys are closed then with `AnsweredElsewhere`.
- * The first standby to join wins: its tab tells the user line it answered only after its
- * `welcome`, so the line and the room name the same tab.
+ * still reaches it). A standby's signals go to the seated caller only, and it hears only the
+ * caller's signals to it, `peer-joined` and `peer-left`: no `media`, no `error` of others. Neither
+ * side sends media on a standby's connection (no RTP before the answer). Accept sends `join` on
+ * the standby socket: the caller hears `standby-answering` at once, and the join takes the seat
+ * like any join, keeping the peer id, so the caller's `peer-joined` names the connection it
+ * already has; both sides only put their tracks on it. The invitee's other standbys are closed
+ * then with `AnsweredElsewhere`. The first standby to join wins: its tab tells the user line it
+ * answered only after its `welcome`, so the line and the room name the same tab.
  *
  * Limits: at most MAX_MESSAGE_BYTES per message and MAX_MESSAGES_PER_SECOND sustained (bursts of
  * MAX_MESSAGE_BURST), PINGs not counted. Invalid messages are answered with `error`; a client that
